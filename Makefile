@@ -1,0 +1,62 @@
+# Storybridge: `make run` to try it, `make test` to prove it. Everything installs from here.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+AXE_VERSION := 4.11.0
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEV := DJANGO_SETTINGS_MODULE=storybridge.settings.dev
+
+.PHONY: install install-test run demo test lint check test-sqlite test-postgres bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright cannot download a browser here) and
+# axe-core's axe.min.js from npm for the accessibility checks.
+install-test: install
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -f .deps/node_modules/axe-core/axe.min.js || \
+	  npm install --silent --no-audit --no-fund --prefix .deps axe-core@$(AXE_VERSION)
+
+run: install
+	$(DEV) $(PY) manage.py migrate --no-input
+	$(DEV) $(PY) manage.py load_demo
+	@echo ""
+	@echo "Storybridge is running at http://127.0.0.1:8000/  (authoring: http://127.0.0.1:8000/admin/)"
+	@echo "Demo logins (user / password):"
+	@echo "  educator / storybridge-educator   (Educators group: author courses, draft narratives)"
+	@echo "  curator  / storybridge-curator    (Narrative curators: consent, panel review, publish)"
+	@echo "  learner  / storybridge-learner    (a learner account)"
+	@echo "  admin    / storybridge-admin      (superuser)"
+	@echo ""
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install-test
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: install-test
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+test: install-test lint check test-sqlite test-postgres
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .deps db.sqlite3 media static_collected

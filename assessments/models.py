@@ -1,0 +1,1 @@
+# Questionnaires, knowledge checks and reflections arrive with the attitude-measurement issue.

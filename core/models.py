@@ -1,0 +1,91 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+
+class User(AbstractUser):
+    """Storybridge's user. Learner profile fields arrive with the learner journey."""
+
+    class Meta:
+        db_table = "core_user"
+
+
+class HomePage(Page):
+    """The site root: welcomes learners and lists the courses."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("One or two sentences that tell a new learner what this site is for."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CourseIndexPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.models import CoursePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.live().public().descendant_of(self).order_by("path")
+        return context
+
+
+class SupportResourceBlock(blocks.StructBlock):
+    name = blocks.CharBlock(help_text=_("For example: Employee Assistance Programme."))
+    description = blocks.TextBlock(
+        required=False, help_text=_("One plain sentence: who it is for and what it offers.")
+    )
+    phone = blocks.CharBlock(required=False, max_length=40)
+    url = blocks.URLBlock(required=False, label=_("Web address"))
+    hours = blocks.CharBlock(required=False, max_length=120, help_text=_("When it is open."))
+
+    class Meta:
+        icon = "help"
+        template = "blocks/support_resource.html"
+
+
+@register_setting(icon="cog")
+class StorybridgeSettings(BaseSiteSetting):
+    """Per-site settings editors change in Settings → Storybridge."""
+
+    organisation_name = models.CharField(
+        max_length=200, blank=True, help_text=_("Shown in the footer and on completion records.")
+    )
+    support_intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Shown above the support resources, wherever a learner asks for support."),
+    )
+    support_resources = StreamField(
+        [("resource", SupportResourceBlock())],
+        blank=True,
+        help_text=_("Where learners can get support. Put urgent help first."),
+    )
+    readability_target_grade = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(18)],
+        help_text=_(
+            "Editors see a warning when a narrative summary or text reads above this school "
+            "grade (Flesch–Kincaid). 8 suits most adults; plain-language guidance suggests 6–8."
+        ),
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        MultiFieldPanel(
+            [FieldPanel("support_intro"), FieldPanel("support_resources")],
+            heading=_("Support for learners"),
+        ),
+        FieldPanel("readability_target_grade"),
+    ]
+
+    class Meta:
+        verbose_name = _("Storybridge settings")

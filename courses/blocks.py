@@ -1,0 +1,146 @@
+"""Blocks a module body is made of. Later issues add reflection, knowledge-check and
+questionnaire blocks by extending `ModuleStreamBlock`."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+BODY_RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+SHORT_RICH_TEXT_FEATURES = ["bold", "italic", "link"]
+
+
+class NarrativeValue(blocks.StructValue):
+    @property
+    def narrative_available(self):
+        narrative = self.get("narrative")
+        return narrative is not None and narrative.is_available()
+
+
+class NarrativeBlock(blocks.StructBlock):
+    narrative = SnippetChooserBlock(
+        "narratives.Narrative", help_text=_("Choose a narrative from the library.")
+    )
+    framing = blocks.RichTextBlock(
+        required=False,
+        features=SHORT_RICH_TEXT_FEATURES,
+        help_text=_("Why this narrative is here and what to notice. Shown before it."),
+    )
+    discussion_prompts = blocks.ListBlock(
+        blocks.CharBlock(max_length=300, label=_("Prompt")),
+        required=False,
+        min_num=0,
+        help_text=_("Questions to think or talk about afterwards."),
+    )
+
+    class Meta:
+        icon = "media"
+        template = "blocks/narrative_block.html"
+        label = _("Narrative")
+        description = _("One recorded recovery narrative with framing and discussion prompts.")
+        value_class = NarrativeValue
+        form_classname = "struct-block narrative-block"
+        preview_value = {
+            "framing": "<p>Listen for what helped, and who.</p>",
+            "discussion_prompts": ["What surprised you?", "What would you do differently?"],
+        }
+
+
+class NarrativeChoiceValue(blocks.StructValue):
+    @property
+    def available_narratives(self):
+        return [n for n in self.get("narratives", []) if n is not None and n.is_available()]
+
+
+class NarrativeChoiceBlock(blocks.StructBlock):
+    prompt = blocks.CharBlock(
+        max_length=200,
+        default=_("Choose the story you would like to hear"),
+        help_text=_("The question above the choices, in plain words."),
+    )
+    framing = blocks.RichTextBlock(required=False, features=SHORT_RICH_TEXT_FEATURES)
+    narratives = blocks.ListBlock(
+        SnippetChooserBlock("narratives.Narrative"),
+        min_num=2,
+        max_num=4,
+        help_text=_(
+            "Two to four narratives. Offer different formats (video, audio, text) where you can."
+        ),
+    )
+    discussion_prompts = blocks.ListBlock(
+        blocks.CharBlock(max_length=300, label=_("Prompt")), required=False, min_num=0
+    )
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/narrative_choice_block.html"
+        label = _("Narrative choice")
+        description = _("Two to four narratives; each learner picks the one they want.")
+        value_class = NarrativeChoiceValue
+        preview_value = {"prompt": "Choose the story you would like to hear"}
+
+    def clean(self, value):
+        value = super().clean(value)
+        chosen = [n.pk for n in value.get("narratives", []) if n is not None]
+        if len(chosen) < 2:
+            raise StructBlockValidationError(
+                block_errors={"narratives": ValidationError(_("Choose at least two narratives."))}
+            )
+        if len(set(chosen)) != len(chosen):
+            raise StructBlockValidationError(
+                block_errors={
+                    "narratives": ValidationError(_("Each narrative can appear only once."))
+                }
+            )
+        return value
+
+
+class CalloutBlock(blocks.StructBlock):
+    style = blocks.ChoiceBlock(
+        choices=[("info", _("Information")), ("tip", _("Tip")), ("important", _("Important"))],
+        default="info",
+    )
+    title = blocks.CharBlock(max_length=120, required=False)
+    body = blocks.RichTextBlock(features=SHORT_RICH_TEXT_FEATURES + ["ul"])
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout_block.html"
+        label = _("Callout")
+        description = _("A highlighted box for a tip or something important.")
+        preview_value = {
+            "style": "tip",
+            "title": "Take your time",
+            "body": "<p>You can pause at any point and come back later.</p>",
+        }
+
+
+class SupportBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, default=_("If this brings things up for you"))
+    body = blocks.RichTextBlock(
+        required=False,
+        features=SHORT_RICH_TEXT_FEATURES,
+        help_text=_("Optional words of your own. The site's support resources are listed after."),
+    )
+
+    class Meta:
+        icon = "help"
+        template = "blocks/support_block.html"
+        label = _("Support")
+        description = _("Where to get support, from the site's support settings.")
+        preview_value = {"heading": "If this brings things up for you"}
+
+
+class ModuleStreamBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        features=BODY_RICH_TEXT_FEATURES,
+        icon="pilcrow",
+        template="blocks/text_block.html",
+        description=_("Paragraphs, headings and lists."),
+        preview_value="<h2>What this module covers</h2><p>Three people talk about recovery.</p>",
+    )
+    narrative = NarrativeBlock()
+    narrative_choice = NarrativeChoiceBlock()
+    callout = CalloutBlock()
+    support = SupportBlock()

@@ -1,0 +1,90 @@
+from datetime import timedelta
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from core.models import StorybridgeSettings
+
+from .models import CONSENT_EXPIRY_WARNING, REVIEW_INTERVAL, Narrative
+from .readability import score
+
+MAX_READABILITY_CHARS = 200_000
+
+
+@require_POST
+def readability(request):
+    """Admin-only JSON scores for text an editor is typing (the panel's live update)."""
+    text = request.POST.get("text", "")
+    if len(text) > MAX_READABILITY_CHARS:
+        return JsonResponse({"error": str(_("That text is too long to score."))}, status=400)
+    result = score(text)
+    target = StorybridgeSettings.for_request(request).readability_target_grade
+    return JsonResponse(
+        {
+            "words": result.words,
+            "grade": result.grade,
+            "reading_ease": result.reading_ease,
+            "target": target,
+            "above_target": result.above(target),
+        }
+    )
+
+
+class NarrativesDueForReviewView(ReportView):
+    """Narratives not reviewed for 12 months, never reviewed, or whose consent expires soon."""
+
+    page_title = _("Narratives due for review")
+    header_icon = "date"
+    index_url_name = "narratives_due_for_review"
+    index_results_url_name = "narratives_due_for_review_results"
+    permission_policy = ModelPermissionPolicy(Narrative)
+    permission_required = "change"
+    no_results_message = _("Every narrative has been reviewed in the last 12 months.")
+    columns = [
+        TitleColumn(
+            "title", label=_("Narrative"), url_name="wagtailsnippets_narratives_narrative:edit"
+        ),
+        Column("narrator_pseudonym", label=_("Narrator")),
+        Column("last_reviewed", label=_("Last reviewed")),
+        Column("reasons_text", label=_("Why it is due")),
+    ]
+    list_export = ["title", "narrator_pseudonym", "last_reviewed", "reasons_text"]
+    export_headings = {"reasons_text": _("Why it is due")}
+
+    def get_base_queryset(self):
+        return (
+            Narrative.objects.due_for_review()
+            .select_related("consent")
+            .order_by("last_reviewed", "title")
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        return [self._with_reasons(narrative) for narrative in object_list]
+
+    def to_row_dict(self, item):
+        return super().to_row_dict(self._with_reasons(item))
+
+    @staticmethod
+    def _with_reasons(narrative):
+        narrative.reasons_text = "; ".join(
+            str(reason) for reason in review_reasons(narrative, timezone.localdate())
+        )
+        return narrative
+
+
+def review_reasons(narrative, today):
+    reasons = []
+    if narrative.last_reviewed is None:
+        reasons.append(_("Never reviewed"))
+    elif narrative.last_reviewed < today - REVIEW_INTERVAL:
+        reasons.append(_("Not reviewed for over 12 months"))
+    consent = getattr(narrative, "consent", None)
+    if consent and consent.expires and today <= consent.expires <= today + CONSENT_EXPIRY_WARNING:
+        days = (consent.expires - today) // timedelta(days=1)
+        reasons.append(_("Consent expires in %(days)d days") % {"days": days})
+    return reasons

@@ -1,0 +1,350 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import UpdatedAtColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import views
+from .forms import NarrativeForm
+from .models import (
+    REVIEW_INTERVAL,
+    CharacterisationDimension,
+    Consent,
+    ContentWarning,
+    Narrative,
+    Theme,
+)
+from .panels import AFFECTED_MODULES_HEADING, AffectedModulesPanel, ReadabilityPanel
+from .usage import modules_using
+
+
+class NarrativeFilterSet(WagtailFilterSet):
+    modality = django_filters.ChoiceFilter(choices=Narrative.Modality.choices)
+    warnings = django_filters.ModelMultipleChoiceFilter(
+        label=_("Content warnings"),
+        queryset=ContentWarning.objects.select_related("domain"),
+        method="filter_warnings",
+    )
+    themes = django_filters.ModelMultipleChoiceFilter(
+        label=_("Themes"), queryset=Theme.objects.all(), distinct=True
+    )
+    review_status = django_filters.ChoiceFilter(
+        label=_("Review"),
+        method="filter_review_status",
+        choices=[
+            ("due", _("Due for review")),
+            ("never", _("Never reviewed")),
+            ("current", _("Reviewed in the last 12 months")),
+        ],
+    )
+    consent_status = django_filters.ChoiceFilter(
+        label=_("Consent"), method="filter_consent_status", choices=Consent.Status.choices
+    )
+
+    class Meta:
+        model = Narrative
+        fields = ["modality", "live"]
+
+    def filter_warnings(self, queryset, name, value):
+        if not value:
+            return queryset
+        # Choosing a domain also finds narratives warned for any item within it.
+        return queryset.filter(
+            Q(warnings__warning__in=value) | Q(warnings__warning__domain__in=value)
+        ).distinct()
+
+    def filter_review_status(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "due":
+            return queryset.due_for_review(today)
+        if value == "never":
+            return queryset.filter(last_reviewed__isnull=True)
+        if value == "current":
+            return queryset.filter(last_reviewed__gte=today - REVIEW_INTERVAL)
+        return queryset
+
+    def filter_consent_status(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == Consent.Status.MISSING:
+            return queryset.filter(consent__isnull=True)
+        if value == Consent.Status.WITHDRAWN:
+            return queryset.filter(consent__withdrawn__isnull=False)
+        live_consent = queryset.filter(consent__withdrawn__isnull=True)
+        if value == Consent.Status.NOT_YET:
+            return live_consent.filter(consent__given__gt=today)
+        if value == Consent.Status.EXPIRED:
+            return live_consent.filter(consent__expires__lt=today)
+        if value == Consent.Status.ACTIVE:
+            return live_consent.filter(
+                Q(consent__expires__isnull=True) | Q(consent__expires__gte=today),
+                consent__given__lte=today,
+            )
+        return queryset
+
+
+class NarrativeViewSet(SnippetViewSet):
+    model = Narrative
+    icon = "media"
+    menu_label = _("Narratives")
+    menu_order = 100
+    add_to_admin_menu = False
+    filterset_class = NarrativeFilterSet
+    list_display = [
+        "title",
+        "narrator_pseudonym",
+        "modality",
+        "consent_display",
+        "last_reviewed",
+        UpdatedAtColumn(),
+    ]
+    list_export = [
+        "uuid",
+        "title",
+        "narrator_pseudonym",
+        "modality",
+        "language",
+        "duration",
+        "live",
+        "consent_display",
+        "last_reviewed",
+        "source",
+        "attribution",
+        "licence",
+    ]
+    export_headings = {"consent_display": _("Consent")}
+    ordering = ["title"]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("title"),
+                    FieldRowPanel([FieldPanel("narrator_pseudonym"), FieldPanel("language")]),
+                    FieldPanel("summary"),
+                    FieldPanel("modality"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("media"),
+                            FieldPanel("captions"),
+                            FieldPanel("embed_url"),
+                            FieldPanel("duration"),
+                        ],
+                        heading=_("Audio or video"),
+                    ),
+                    FieldPanel("transcript"),
+                    FieldPanel("text_body"),
+                    ReadabilityPanel(heading=_("Plain language")),
+                ],
+                heading=_("Narrative"),
+            ),
+            ObjectList(
+                [
+                    InlinePanel(
+                        "warnings",
+                        heading=_("Content warnings"),
+                        label=_("Warning"),
+                        help_text=_("Everything a learner may want to know before starting."),
+                    ),
+                    FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("characterisation"),
+                ],
+                heading=_("Warnings and themes"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("last_reviewed"),
+                    FieldPanel("source"),
+                    FieldPanel("attribution"),
+                    FieldPanel("licence"),
+                ],
+                heading=_("Trust and licence"),
+            ),
+        ],
+        base_form_class=NarrativeForm,
+    )
+
+    def get_queryset(self, request):
+        return Narrative.objects.select_related("consent", "latest_revision")
+
+
+class ConsentViewSet(SnippetViewSet):
+    model = Consent
+    icon = "clipboard-list"
+    menu_label = _("Consent")
+    menu_order = 200
+    list_display = ["narrative", "scope", "given", "expires", "withdrawn", "status_display"]
+    list_filter = ["scope"]
+    list_export = ["narrative", "scope", "given", "expires", "withdrawn", "status_display"]
+    export_headings = {"status_display": _("Status")}
+    search_fields = None
+    panels = [
+        FieldPanel("narrative"),
+        FieldPanel("scope"),
+        FieldRowPanel([FieldPanel("given"), FieldPanel("expires")]),
+        FieldPanel("withdrawn"),
+        FieldPanel("notes"),
+        AffectedModulesPanel(heading=AFFECTED_MODULES_HEADING),
+    ]
+
+    def get_queryset(self, request):
+        return Consent.objects.select_related("narrative")
+
+
+class ContentWarningViewSet(SnippetViewSet):
+    model = ContentWarning
+    icon = "warning"
+    menu_label = _("Content warnings")
+    menu_order = 300
+    list_display = ["__str__", "description"]
+    list_filter = ["domain"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("domain"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = _("Themes")
+    menu_order = 400
+    list_display = ["name", "description"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+
+class CharacterisationViewSet(SnippetViewSet):
+    model = CharacterisationDimension
+    icon = "list-ul"
+    menu_label = _("Characterisation")
+    menu_order = 500
+    list_display = ["name", "allow_multiple"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("allow_multiple"),
+        InlinePanel("values", heading=_("Allowed values"), label=_("Value"), min_num=1),
+    ]
+
+
+class NarrativeLibraryGroup(SnippetViewSetGroup):
+    menu_label = _("Narrative library")
+    menu_icon = "media"
+    menu_order = 250
+    items = (
+        NarrativeViewSet,
+        ConsentViewSet,
+        ContentWarningViewSet,
+        ThemeViewSet,
+        CharacterisationViewSet,
+    )
+
+
+register_snippet(NarrativeLibraryGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("narratives/readability/", views.readability, name="narratives_readability"),
+        path(
+            "reports/narratives-due-for-review/",
+            views.NarrativesDueForReviewView.as_view(),
+            name="narratives_due_for_review",
+        ),
+        path(
+            "reports/narratives-due-for-review/results/",
+            views.NarrativesDueForReviewView.as_view(results_only=True),
+            name="narratives_due_for_review_results",
+        ),
+    ]
+
+
+class NarrativeReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("narratives.change_narrative")
+
+
+@hooks.register("register_reports_menu_item")
+def register_due_for_review_report():
+    return NarrativeReportMenuItem(
+        _("Narratives due for review"),
+        reverse("narratives_due_for_review"),
+        icon_name="date",
+        order=700,
+    )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def record_consent_editor(request, instance):
+    if isinstance(instance, Consent):
+        Consent.objects.filter(pk=instance.pk).update(updated_by=request.user)
+
+
+class UnavailableNarrativesPanel(Component):
+    """Dashboard panel: narratives that can no longer be shown but that modules still use."""
+
+    name = "unavailable_narratives"
+    order = 90
+    template_name = "narratives/panels/unavailable_dashboard.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        today = timezone.localdate()
+        rows = []
+        candidates = Narrative.objects.select_related("consent").filter(
+            Q(consent__isnull=True)
+            | Q(consent__withdrawn__isnull=False)
+            | Q(consent__expires__lt=today)
+            | Q(consent__given__gt=today)
+        )
+        for narrative in candidates:
+            modules = list(modules_using(narrative).live())
+            if modules:
+                rows.append(
+                    {
+                        "narrative": narrative,
+                        "modules": modules,
+                        "status": narrative.consent_status(today),
+                    }
+                )
+        return {"rows": rows}
+
+
+@hooks.register("construct_homepage_panels")
+def add_unavailable_narratives_panel(request, panels):
+    if request.user.has_perm("narratives.change_narrative"):
+        panels.append(UnavailableNarrativesPanel(request))
+
+
+@hooks.register("insert_global_admin_js")
+def readability_script():
+    return format_html('<script src="{}" defer></script>', static("narratives/js/readability.js"))

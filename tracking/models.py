@@ -1,0 +1,1 @@
+# xAPI vocabulary, statement outbox and LRS delivery arrive with the tracking issue.
