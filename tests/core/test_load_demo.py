@@ -1,0 +1,270 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.models import Page
+from wagtailmedia.models import Media
+
+from core.demo.narratives import NARRATIVES
+from core.management.commands import load_demo as command_module
+from core.models import StorybridgeSettings
+from courses.models import CourseIndexPage, CoursePage, LearningOutcome, ModulePage
+from narratives.models import Consent, Narrative, NarrativeContentWarning
+from narratives.validators import parse_webvtt
+
+DEMO_UUIDS = [spec["uuid"] for spec in NARRATIVES]
+DEMO_USERNAMES = {"educator", "curator", "learner", "admin"}
+
+
+def load_demo(*args):
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    return {
+        "pages": Page.objects.count(),
+        "course_index": CourseIndexPage.objects.count(),
+        "courses": CoursePage.objects.count(),
+        "modules": ModulePage.objects.count(),
+        "outcomes": LearningOutcome.objects.count(),
+        "narratives": Narrative.objects.count(),
+        "consents": Consent.objects.count(),
+        "warnings": NarrativeContentWarning.objects.count(),
+        "media": Media.objects.count(),
+        "users": get_user_model().objects.count(),
+        "settings": StorybridgeSettings.objects.count(),
+    }
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """A fresh MEDIA_ROOT per test, so stored files can be counted."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def stored_files(root):
+    return sorted(str(p.relative_to(root)) for p in Path(root).rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def demo_users_on(settings):
+    settings.STORYBRIDGE_DEMO_USERS = True
+
+
+def test_running_twice_leaves_exactly_one_copy_of_everything(db, demo_users_on):
+    load_demo()
+    first = row_counts()
+    output = load_demo()
+    assert row_counts() == first
+    assert first == {
+        "pages": 2 + 1 + 2 + 7,  # root, home, index, 2 courses, 3 + 4 modules
+        "course_index": 1,
+        "courses": 2,
+        "modules": 7,
+        "outcomes": 7,
+        "narratives": 6,
+        "consents": 6,
+        "warnings": 11,
+        "media": 1,
+        "users": 4,
+        "settings": 1,
+    }
+    assert "Narratives: 0 created, 6 updated." in output
+    assert "Course and module pages: 0 created, 10 updated." in output
+
+
+def test_running_twice_stores_the_audio_and_captions_files_once(db, media_root):
+    load_demo()
+    narrative = Narrative.objects.get(title="What helped on the ward")
+    names = (narrative.media.file.name, narrative.captions.name)
+    load_demo()
+    narrative.refresh_from_db()
+    assert (narrative.media.file.name, narrative.captions.name) == names
+    assert names == (
+        "media/what-helped-on-the-ward.mp3",
+        "narratives/captions/what-helped-on-the-ward.vtt",
+    )
+    assert stored_files(media_root) == sorted(names)
+
+
+def test_a_damaged_stored_audio_file_is_replaced_not_duplicated(
+    db, media_root, django_capture_on_commit_callbacks
+):
+    load_demo()
+    stored = media_root / "media" / "what-helped-on-the-ward.mp3"
+    stored.write_bytes(b"not audio")
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    narrative = Narrative.objects.get(title="What helped on the ward")
+    mp3s = [name for name in stored_files(media_root) if name.endswith(".mp3")]
+    assert mp3s == [narrative.media.file.name]
+    shipped = Path(command_module.FILES, "what-helped-on-the-ward.mp3").read_bytes()
+    assert (media_root / narrative.media.file.name).read_bytes() == shipped
+    assert Media.objects.count() == 1
+
+
+def test_re_running_restores_edited_demo_content_in_place(db):
+    load_demo()
+    narrative = Narrative.objects.get(uuid=DEMO_UUIDS[0])
+    narrative.title = "Edited by hand"
+    narrative.save()
+    Consent.objects.filter(narrative=narrative).update(withdrawn=narrative.consent.given)
+    course = CoursePage.objects.get(slug="understanding-recovery")
+    course.title = "Edited course"
+    course.save_revision().publish()
+
+    load_demo()
+
+    narrative.refresh_from_db()
+    assert narrative.title == "The kettle was the loudest thing"
+    assert narrative.is_available()
+    assert CoursePage.objects.get(pk=course.pk).title == (
+        "Understanding recovery: learning from lived experience"
+    )
+    assert Narrative.objects.count() == len(NARRATIVES)
+
+
+def test_demo_users_are_created_with_their_roles_when_the_setting_is_on(db, demo_users_on):
+    output = load_demo()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert set(users) == DEMO_USERNAMES
+    assert [g.name for g in users["educator"].groups.all()] == ["Educators"]
+    assert [g.name for g in users["curator"].groups.all()] == ["Narrative curators"]
+    assert users["educator"].has_perm("wagtailadmin.access_admin")
+    assert users["curator"].has_perm("wagtailadmin.access_admin")
+    assert not users["learner"].has_perm("wagtailadmin.access_admin")
+    assert not users["learner"].is_staff and not users["learner"].groups.exists()
+    assert users["admin"].is_superuser
+    for username, user in users.items():
+        assert user.check_password(f"storybridge-{username}")
+    assert "Demo users: 4 created, 0 updated." in output
+
+
+def test_no_users_are_created_when_demo_users_are_off(db, settings):
+    settings.STORYBRIDGE_DEMO_USERS = False
+    output = load_demo()
+    assert not get_user_model().objects.exists()
+    assert "Demo users: none created, because STORYBRIDGE_DEMO_USERS is off" in output
+
+
+def test_in_their_own_words_has_three_narratives_and_one_choice(db):
+    load_demo()
+    module = ModulePage.objects.get(slug="in-their-own-words")
+    assert module.get_parent().slug == "understanding-recovery"
+    types = [block.block_type for block in module.body]
+    assert types.count("narrative") == 3
+    assert types.count("narrative_choice") == 1
+    assert {"text", "callout", "support"} <= set(types)
+    choice = next(block.value for block in module.body if block.block_type == "narrative_choice")
+    assert [n.title for n in choice["narratives"]] == [
+        "Small hours",
+        "Letters to my sister",
+        "The allotment",
+    ]
+    assert len(module.narratives()) == 6
+
+
+def test_courses_have_audience_outcomes_and_modules(db):
+    load_demo()
+    index = CourseIndexPage.objects.get(slug="courses")
+    assert index.title == "Courses"
+    assert index.get_parent().specific_class.__name__ == "HomePage"
+    care = CoursePage.objects.get(slug="care-assistant-induction")
+    trainee = CoursePage.objects.get(slug="understanding-recovery")
+    assert (care.audience, trainee.audience) == ("care_assistant", "trainee")
+    for course in (care, trainee):
+        assert course.live and not course.has_unpublished_changes
+        assert course.get_parent().pk == index.pk
+        assert course.summary and course.estimated_minutes
+        assert 2 <= course.learning_outcomes.count() <= 4
+        modules = course.modules
+        assert len(modules) >= 3
+        for module in modules:
+            assert module.intro and module.estimated_minutes and len(module.body) >= 2
+
+
+def test_every_demo_narrative_is_available_valid_and_labelled_illustrative(db):
+    load_demo()
+    narratives = Narrative.objects.filter(uuid__in=DEMO_UUIDS)
+    assert narratives.count() == 6
+    assert {n.modality for n in narratives} == {"text", "poetry", "audio", "video"}
+    for narrative in narratives:
+        narrative.full_clean()
+        assert narrative.is_available(), narrative.title
+        assert narrative.attribution.startswith(
+            "Illustrative narrative written for the Storybridge demo — not a real person's story"
+        )
+        assert narrative.themes.exists() and narrative.characterisation.exists()
+        assert narrative.warnings.exists() and narrative.last_reviewed
+    due = {n.title for n in Narrative.objects.due_for_review()}
+    assert due == {"Small hours", "Back at my desk"}
+
+
+def test_audio_narrative_is_self_hosted_with_transcript_and_captions(db):
+    load_demo()
+    narrative = Narrative.objects.get(title="What helped on the ward")
+    assert narrative.media.type == "audio"
+    assert 30 <= narrative.media.duration <= 90
+    assert "The small things you do are not small to us." in narrative.transcript
+    with narrative.captions.open("rb") as captions:
+        assert parse_webvtt(captions.read().decode("utf-8")) == 17
+    stamps = [(w.warning.slug, w.timestamp) for w in narrative.warnings.all()]
+    assert stamps == [("detention", "00:12"), ("psychosis", "00:17")]
+
+
+def test_video_narrative_is_an_embed_with_transcript(db):
+    load_demo()
+    narrative = Narrative.objects.get(title="Back at my desk")
+    assert narrative.embed_provider == "youtube"
+    assert narrative.embed_url.startswith("https://")
+    assert narrative.media is None and "Ask the person what helps" in narrative.transcript
+
+
+def test_site_settings_are_clear_placeholders(db):
+    load_demo()
+    site_settings = StorybridgeSettings.objects.get()
+    assert "replace in Settings → Storybridge settings" in site_settings.organisation_name
+    names = [block.value["name"] for block in site_settings.support_resources]
+    assert len(names) == 3
+    assert all(name.startswith("Example:") for name in names)
+    assert site_settings.readability_target_grade == 8
+
+
+@pytest.mark.parametrize("value", ["-1", "many"])
+def test_bad_learners_value_errors_clearly_and_changes_nothing(db, value):
+    before = row_counts()
+    with pytest.raises(CommandError) as error:
+        call_command("load_demo", "--learners", value, stdout=StringIO())
+    assert "--learners" in str(error.value)
+    assert row_counts() == before
+    assert not Narrative.objects.exists()
+
+
+def test_negative_learners_keyword_errors_with_a_plain_message(db):
+    with pytest.raises(CommandError, match=r"--learners must be a whole number, 0 or more"):
+        call_command("load_demo", learners=-1, stdout=StringIO())
+    assert not CoursePage.objects.exists()
+
+
+def test_learners_option_is_accepted_and_only_announces_the_future_simulation(db):
+    output = load_demo("--learners", "3")
+    assert "Learner simulation arrives with the learner-journey work" in output
+    assert "--learners 3 was accepted" in output
+
+
+def test_a_failure_half_way_leaves_nothing(db, monkeypatch, media_root):
+    def explode(self, site):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(command_module.Command, "load_site_settings", explode)
+    with pytest.raises(RuntimeError):
+        load_demo()
+    assert not Narrative.objects.exists()
+    assert not CoursePage.objects.exists()
+    assert not Media.objects.exists()
+    assert stored_files(media_root) == []
