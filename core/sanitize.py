@@ -5,6 +5,8 @@ still renders through Wagtail's `richtext` filter, and drops everything else: sc
 event handlers, `javascript:` URLs, SVG and unknown tags.
 """
 
+import re
+
 import nh3
 
 RICH_TEXT_TAGS = {
@@ -29,13 +31,16 @@ RICH_TEXT_ATTRIBUTES = {
     "embed": {"embedtype", "id", "format", "alt", "url"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# nh3 writes void elements the HTML way (`<embed ...>`), but Wagtail's rich-text rewriter only
+# expands the self-closed form its editor stores (`<embed .../>`). nh3 always double-quotes values.
+_EMBED_TAG = re.compile(r'<embed((?:\s+[\w:-]+(?:="[^"]*")?)*)\s*/?>')
 
 
 def sanitize_rich_text(html):
     """Return `html` with only the tags and attributes our rich-text fields allow."""
     if not html:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=RICH_TEXT_TAGS,
         attributes=RICH_TEXT_ATTRIBUTES,
@@ -43,3 +48,4 @@ def sanitize_rich_text(html):
         link_rel=None,
         strip_comments=True,
     )
+    return _EMBED_TAG.sub(r"<embed\1/>", cleaned)

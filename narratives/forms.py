@@ -9,10 +9,10 @@ class NarrativeForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if "action-publish" in self.data:
+        if self.is_publishing():
             status = self.instance.consent_status() if self.instance.pk else Consent.Status.MISSING
             if status != Consent.Status.ACTIVE:
-                self.add_error(None, _publish_blocked_message(status))
+                self.add_error(None, publish_blocked_message(status))
         values = cleaned_data.get("characterisation") or []
         seen = {}
         for value in values:
@@ -25,8 +25,16 @@ class NarrativeForm(WagtailAdminModelForm):
             seen[dimension.pk] = value
         return cleaned_data
 
+    def is_publishing(self):
+        """Publishing, or approving in the panel review (whose approval publishes)."""
+        if "action-publish" in self.data:
+            return True
+        return bool(self.data.get("action-workflow-action")) and (
+            self.data.get("workflow-action-name") == "approve"
+        )
 
-def _publish_blocked_message(status):
+
+def publish_blocked_message(status):
     messages = {
         Consent.Status.MISSING: _(
             "This narrative cannot be published until the narrator's consent is recorded. "

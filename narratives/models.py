@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -26,7 +27,13 @@ from wagtail.search import index
 
 from core.sanitize import sanitize_rich_text
 
-from .validators import embed_provider, timestamp_validator, validate_embed_url, validate_webvtt
+from .validators import (
+    PROVIDER_NAMES,
+    embed_provider,
+    timestamp_validator,
+    validate_embed_url,
+    validate_webvtt,
+)
 
 TEXT_BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 # Everything a learner-facing render of a narrative touches; prefetched in a fixed query count.
@@ -256,6 +263,11 @@ class Narrative(
         index.SearchField("narrator_pseudonym"),
         index.SearchField("summary"),
         index.SearchField("transcript"),
+        # The admin listing searches with autocomplete, which only looks at these fields.
+        index.AutocompleteField("narrator_pseudonym"),
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("transcript"),
+        index.FilterField("id"),
         index.FilterField("modality"),
         index.FilterField("live"),
     ]
@@ -295,11 +307,13 @@ class Narrative(
                     "Captions go with an uploaded file; embedded players carry their own."
                 )
         elif self.modality:
-            if not self.text_body or not self.text_body.strip():
+            if not strip_tags(self.text_body).strip():  # empty paragraphs are no narrative
                 errors["text_body"] = _("Write or paste the narrative here.")
-            for field in ("embed_url", "media"):
-                if getattr(self, field if field == "embed_url" else "media_id"):
-                    errors[field] = _("Text and poetry narratives have no file or embed link.")
+            no_source = _("Text and poetry narratives have no file or embed link.")
+            if self.embed_url:
+                errors["embed_url"] = no_source
+            if self.media_id:
+                errors["media"] = no_source
         if errors:
             raise ValidationError(errors)
 
@@ -312,6 +326,10 @@ class Narrative(
     @cached_property
     def embed_provider(self):
         return embed_provider(self.embed_url) if self.embed_url else None
+
+    @property
+    def embed_provider_name(self):
+        return PROVIDER_NAMES.get(self.embed_provider, self.embed_provider)
 
     @cached_property
     def embed_player_url(self):

@@ -1,5 +1,6 @@
 """Plain-language scores for editors (textstat, offline)."""
 
+import html
 from dataclasses import dataclass
 
 import textstat
@@ -18,12 +19,14 @@ class Readability:
 
 def score(text):
     """Score `text` (plain or HTML). Very short texts get no grade: the formulas need sentences."""
-    plain = strip_tags(text or "").strip()
+    # A space where each tag was, so "<p>home.</p><p>I" stays two words; then decode entities.
+    plain = html.unescape(strip_tags((text or "").replace("<", " <"))).strip()
     words = textstat.lexicon_count(plain) if plain else 0
     if words < 10:
         return Readability(words=words, grade=None, reading_ease=None)
+    # The formulas run past their scales on extreme text; editors are shown the scales' ends.
     return Readability(
         words=words,
-        grade=round(textstat.flesch_kincaid_grade(plain), 1),
-        reading_ease=round(textstat.flesch_reading_ease(plain), 1),
+        grade=round(max(textstat.flesch_kincaid_grade(plain), 0.0), 1),
+        reading_ease=round(min(max(textstat.flesch_reading_ease(plain), 0.0), 100.0), 1),
     )

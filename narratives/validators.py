@@ -77,6 +77,10 @@ def validate_webvtt(file):
     parse_webvtt(text)
 
 
+# How each provider spells its own name, for messages and the player notice.
+PROVIDER_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo", "soundcloud": "SoundCloud"}
+
+
 def embed_provider(url):
     """The allow-listed provider name for `url` ("youtube", "vimeo", "soundcloud"), or None."""
     from embed_video.backends import SoundCloudBackend, VimeoBackend, YoutubeBackend
@@ -100,6 +104,8 @@ def validate_embed_url(url):
             ),
             code="embed_provider",
             params={
-                "providers": ", ".join(p.title() for p in settings.STORYBRIDGE_EMBED_PROVIDERS)
+                "providers": ", ".join(
+                    PROVIDER_NAMES.get(p, p) for p in settings.STORYBRIDGE_EMBED_PROVIDERS
+                )
             },
         )

@@ -1,16 +1,20 @@
 from datetime import timedelta
 
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import WorkflowActionView
 
 from core.models import StorybridgeSettings
 
-from .models import CONSENT_EXPIRY_WARNING, REVIEW_INTERVAL, Narrative
+from .forms import publish_blocked_message
+from .models import CONSENT_EXPIRY_WARNING, REVIEW_INTERVAL, Consent, Narrative
 from .readability import score
 
 MAX_READABILITY_CHARS = 200_000
@@ -35,6 +39,21 @@ def readability(request):
     )
 
 
+class NarrativeWorkflowActionView(WorkflowActionView):
+    """Approving in the panel review publishes, so it needs consent in force, as publishing does."""
+
+    def post(self, request, *args, **kwargs):
+        status = self.object.consent_status()
+        if self.action_name == "approve" and status != Consent.Status.ACTIVE:
+            messages.error(request, publish_blocked_message(status))
+            if request.headers.get("x-requested-with") == "XMLHttpRequest":
+                return self.render_modal_json(
+                    request, {"step": "success", "redirect": self.redirect_url}
+                )
+            return redirect(self.redirect_url)
+        return super().post(request, *args, **kwargs)
+
+
 class NarrativesDueForReviewView(ReportView):
     """Narratives not reviewed for 12 months, never reviewed, or whose consent expires soon."""
 
@@ -54,7 +73,14 @@ class NarrativesDueForReviewView(ReportView):
         Column("reasons_text", label=_("Why it is due")),
     ]
     list_export = ["title", "narrator_pseudonym", "last_reviewed", "reasons_text"]
-    export_headings = {"reasons_text": _("Why it is due")}
+    # Wagtail derives headings from the queryset's model, but the export receives the decorated
+    # list, so every heading is named here (as the columns are).
+    export_headings = {
+        "title": _("Narrative"),
+        "narrator_pseudonym": _("Narrator"),
+        "last_reviewed": _("Last reviewed"),
+        "reasons_text": _("Why it is due"),
+    }
 
     def get_base_queryset(self):
         return (

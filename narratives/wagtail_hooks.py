@@ -44,7 +44,7 @@ class NarrativeFilterSet(WagtailFilterSet):
         method="filter_warnings",
     )
     themes = django_filters.ModelMultipleChoiceFilter(
-        label=_("Themes"), queryset=Theme.objects.all(), distinct=True
+        label=_("Themes"), queryset=Theme.objects.all(), method="filter_themes"
     )
     review_status = django_filters.ChoiceFilter(
         label=_("Review"),
@@ -63,38 +63,53 @@ class NarrativeFilterSet(WagtailFilterSet):
         model = Narrative
         fields = ["modality", "live"]
 
+    @staticmethod
+    def _matching(queryset, *conditions, **lookups):
+        # Through the primary key: the listing's search can filter only on the narrative's own
+        # indexed fields, not across relations, so a search with a filter would otherwise fail.
+        return queryset.filter(pk__in=Narrative.objects.filter(*conditions, **lookups).values("pk"))
+
     def filter_warnings(self, queryset, name, value):
         if not value:
             return queryset
         # Choosing a domain also finds narratives warned for any item within it.
-        return queryset.filter(
-            Q(warnings__warning__in=value) | Q(warnings__warning__domain__in=value)
-        ).distinct()
+        return self._matching(
+            queryset, Q(warnings__warning__in=value) | Q(warnings__warning__domain__in=value)
+        )
+
+    def filter_themes(self, queryset, name, value):
+        return self._matching(queryset, themes__in=value) if value else queryset
 
     def filter_review_status(self, queryset, name, value):
         today = timezone.localdate()
         if value == "due":
-            return queryset.due_for_review(today)
+            due = Narrative.objects.due_for_review(today).values("pk")
+            return self._matching(queryset, pk__in=due)
         if value == "never":
-            return queryset.filter(last_reviewed__isnull=True)
+            return self._matching(queryset, last_reviewed__isnull=True)
         if value == "current":
-            return queryset.filter(last_reviewed__gte=today - REVIEW_INTERVAL)
+            return self._matching(queryset, last_reviewed__gte=today - REVIEW_INTERVAL)
         return queryset
 
     def filter_consent_status(self, queryset, name, value):
         today = timezone.localdate()
         if value == Consent.Status.MISSING:
-            return queryset.filter(consent__isnull=True)
+            return self._matching(queryset, consent__isnull=True)
         if value == Consent.Status.WITHDRAWN:
-            return queryset.filter(consent__withdrawn__isnull=False)
-        live_consent = queryset.filter(consent__withdrawn__isnull=True)
+            return self._matching(queryset, consent__withdrawn__isnull=False)
         if value == Consent.Status.NOT_YET:
-            return live_consent.filter(consent__given__gt=today)
+            return self._matching(
+                queryset, consent__withdrawn__isnull=True, consent__given__gt=today
+            )
         if value == Consent.Status.EXPIRED:
-            return live_consent.filter(consent__expires__lt=today)
+            return self._matching(
+                queryset, consent__withdrawn__isnull=True, consent__expires__lt=today
+            )
         if value == Consent.Status.ACTIVE:
-            return live_consent.filter(
+            return self._matching(
+                queryset,
                 Q(consent__expires__isnull=True) | Q(consent__expires__gte=today),
+                consent__withdrawn__isnull=True,
                 consent__given__lte=today,
             )
         return queryset
@@ -107,6 +122,7 @@ class NarrativeViewSet(SnippetViewSet):
     menu_order = 100
     add_to_admin_menu = False
     filterset_class = NarrativeFilterSet
+    workflow_action_view_class = views.NarrativeWorkflowActionView
     list_display = [
         "title",
         "narrator_pseudonym",

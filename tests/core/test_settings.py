@@ -1,0 +1,85 @@
+"""Production settings take every secret and host from the environment, refuse to start without
+them, and pass Django's deployment checks (STYLE §5). Each case runs in a fresh interpreter,
+because settings are read once per process."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION = "storybridge.settings.production"
+CONFIGURED = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "storybridge.example.org",
+    "SITE_BASE_URL": "https://storybridge.example.org",
+}
+SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+
+def run(args, **env):
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {*CONFIGURED, "DJANGO_SETTINGS_MODULE", "CSRF_TRUSTED_ORIGINS"}
+        and not key.startswith("SECURE_")
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": PRODUCTION, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run(["-c", SETUP], ALLOWED_HOSTS="storybridge.example.org")
+
+    assert result.returncode != 0
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: SECRET_KEY must be set in the "
+        "environment for production." in result.stderr
+    )
+
+
+def test_production_refuses_a_blank_secret_key():
+    result = run(["-c", SETUP], SECRET_KEY="   ", ALLOWED_HOSTS="storybridge.example.org")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run(["-c", SETUP], SECRET_KEY=CONFIGURED["SECRET_KEY"])
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_starts_with_debug_off_when_configured():
+    result = run(["-c", SETUP], **CONFIGURED)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_production_passes_the_deployment_checks_with_no_warnings():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **CONFIGURED)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_deployment_checks_catch_a_weakened_configuration():
+    """The check above can fail: turning off the HTTPS redirect is reported."""
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        SECURE_SSL_REDIRECT="false",
+        **CONFIGURED,
+    )
+
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr
