@@ -55,8 +55,11 @@ test-postgres: install-test
 
 test: install-test lint check test-sqlite test-postgres
 
+# wrk (Debian) is the load generator; bench/run.py falls back to a Python client without it.
 bench: install
-	$(PY) bench/run.py
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .deps db.sqlite3 media static_collected

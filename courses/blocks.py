@@ -1,6 +1,10 @@
 """Blocks a module body is made of. Later issues add reflection, knowledge-check and
 questionnaire blocks by extending `ModuleStreamBlock`."""
 
+import copy
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -11,7 +15,50 @@ BODY_RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 SHORT_RICH_TEXT_FEATURES = ["bold", "italic", "link"]
 
 
-class NarrativeValue(blocks.StructValue):
+# Narratives a page has already loaded (pk -> Narrative), for the choosers to take instead of
+# querying again: see ModulePage.prefetch_narratives.
+_narratives_at_hand = ContextVar("narratives_at_hand", default=None)
+
+
+@contextmanager
+def narratives_at_hand(narratives):
+    """Within this block, narrative choosers take these (pk -> Narrative) before querying."""
+    token = _narratives_at_hand.set(narratives)
+    try:
+        yield
+    finally:
+        _narratives_at_hand.reset(token)
+
+
+class NarrativeChooserBlock(SnippetChooserBlock):
+    """Chooses a narrative. Loads a stream's narratives with consent and file in one query, or
+    none when the page has them at hand."""
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        at_hand = _narratives_at_hand.get() or {}
+        missing = [pk for pk in values if pk is not None and pk not in at_hand]
+        found = dict(at_hand)
+        if missing:
+            found.update(
+                self.model_class.objects.select_related("consent", "media").in_bulk(missing)
+            )
+        # Each use gets its own instance, as SnippetChooserBlock does.
+        return [copy.copy(found[pk]) if pk in found else None for pk in values]
+
+    def deconstruct(self):
+        # Stored as the SnippetChooserBlock it extends: only loading differs, so no migration.
+        return ("wagtail.snippets.blocks.SnippetChooserBlock", *super().deconstruct()[1:])
+
+
+class PromptsValue(blocks.StructValue):
+    @property
+    def prompts(self):
+        """The discussion prompts without blanks: a ListBlock's default is one empty item."""
+        return [p for p in self.get("discussion_prompts") or [] if p and p.strip()]
+
+
+class NarrativeValue(PromptsValue):
     @property
     def narrative_available(self):
         narrative = self.get("narrative")
@@ -19,7 +66,7 @@ class NarrativeValue(blocks.StructValue):
 
 
 class NarrativeBlock(blocks.StructBlock):
-    narrative = SnippetChooserBlock(
+    narrative = NarrativeChooserBlock(
         "narratives.Narrative", help_text=_("Choose a narrative from the library.")
     )
     framing = blocks.RichTextBlock(
@@ -46,8 +93,16 @@ class NarrativeBlock(blocks.StructBlock):
             "discussion_prompts": ["What surprised you?", "What would you do differently?"],
         }
 
+    def get_preview_value(self):
+        # Preview a real narrative from the library, not a "no longer available" notice.
+        from narratives.models import Narrative
 
-class NarrativeChoiceValue(blocks.StructValue):
+        value = super().get_preview_value()
+        value["narrative"] = Narrative.objects.available().first()
+        return value
+
+
+class NarrativeChoiceValue(PromptsValue):
     @property
     def available_narratives(self):
         return [n for n in self.get("narratives", []) if n is not None and n.is_available()]
@@ -61,7 +116,7 @@ class NarrativeChoiceBlock(blocks.StructBlock):
     )
     framing = blocks.RichTextBlock(required=False, features=SHORT_RICH_TEXT_FEATURES)
     narratives = blocks.ListBlock(
-        SnippetChooserBlock("narratives.Narrative"),
+        NarrativeChooserBlock("narratives.Narrative"),
         min_num=2,
         max_num=4,
         help_text=_(
@@ -80,19 +135,30 @@ class NarrativeChoiceBlock(blocks.StructBlock):
         value_class = NarrativeChoiceValue
         preview_value = {"prompt": "Choose the story you would like to hear"}
 
+    def get_preview_value(self):
+        from narratives.models import Narrative
+
+        value = super().get_preview_value()
+        value["narratives"] = list(Narrative.objects.available()[:2])
+        return value
+
     def clean(self, value):
-        value = super().clean(value)
+        # Checked before the list's own min_num check so the editor reads these words rather than
+        # "The minimum number of items is 2". Like min_num, the count waits until publishing.
         chosen = [n.pk for n in value.get("narratives", []) if n is not None]
-        if len(chosen) < 2:
-            raise StructBlockValidationError(
-                block_errors={"narratives": ValidationError(_("Choose at least two narratives."))}
-            )
+        error = None
         if len(set(chosen)) != len(chosen):
-            raise StructBlockValidationError(
-                block_errors={
-                    "narratives": ValidationError(_("Each narrative can appear only once."))
-                }
-            )
+            error = ValidationError(_("Each narrative can appear only once."))
+        elif len(chosen) < 2 and not self.is_deferred_validation:
+            error = ValidationError(_("Choose at least two narratives."))
+        try:
+            value = super().clean(value)
+        except StructBlockValidationError as invalid:
+            if error is not None:
+                invalid.block_errors["narratives"] = error
+            raise
+        if error is not None:
+            raise StructBlockValidationError(block_errors={"narratives": error})
         return value
 
 

@@ -328,6 +328,21 @@ class Narrative(
         return embed_provider(self.embed_url) if self.embed_url else None
 
     @property
+    def duration_display(self):
+        """'45 sec', '4 min', '1 h 5 min': how long it takes, in words a learner scans."""
+        if not self.duration:
+            return ""
+        total = int(self.duration.total_seconds())
+        if total < 60:
+            return _("%(s)d sec") % {"s": total}
+        hours, minutes = divmod(round(total / 60), 60)
+        if hours:
+            return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes} if minutes else _(
+                "%(h)d h"
+            ) % {"h": hours}
+        return _("%(m)d min") % {"m": minutes}
+
+    @property
     def embed_provider_name(self):
         return PROVIDER_NAMES.get(self.embed_provider, self.embed_provider)
 

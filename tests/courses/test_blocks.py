@@ -243,7 +243,7 @@ def test_choice_block_lists_each_available_narrative(render):
         re.S,
     )
     assert summaries == [
-        ("Coming home", "Sam · Video · 0:04:30 · has content warnings"),
+        ("Coming home", "Sam · Video · 4 min · has content warnings"),
         ("Finding the allotment", "Jo · Text"),
     ]
     assert "Back at work" not in html

@@ -1,0 +1,379 @@
+#!/usr/bin/env python
+"""Page benchmarks: one JSON object per line, `{"name", "value", "unit", "target"}`.
+
+Run it with `make bench` (full runs) or `.venv/bin/python bench/run.py --quick` (a
+minute or two). It needs PostgreSQL on postgres://postgres@127.0.0.1:5432 (override with
+BENCH_DATABASE_URL; the database name must start with `storybridge_bench`, because the run
+creates it and drops it again) and uses `wrk` when it is installed (`apt-get install wrk`),
+else a slower Python client; both pages are always measured with the same client.
+
+Metrics:
+- pages.queries_per_module_page: queries one request for a signed-in learner makes, for
+  modules of 1, 5 and 20 narratives (with warnings, themes, consent and a self-hosted file).
+  The count must not grow with the number of narratives.
+- pages.module_vs_floor: requests per second of the demo module page (load_demo's
+  /courses/understanding-recovery/in-their-own-words/, for a signed-in learner) divided by
+  requests per second of /bench/floor/ (static HTML of the same size through the same
+  middleware), both from gunicorn with 2 workers in the same run, in alternating rounds; the
+  median of the per-round ratios. Both rates and the peak RSS of a worker are printed too.
+
+The server runs storybridge.settings.production (DEBUG off) with throwaway secrets. Exits
+non-zero only when something fails (a page does not render, a request errors), never because
+a figure misses its target.
+"""
+
+import argparse
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_URL = "postgres://postgres@127.0.0.1:5432/storybridge_bench"
+SIZES = (1, 5, 20)
+MAX_QUERIES = 15
+TARGET_RATIO = 0.10
+MODES = {
+    # seconds per measurement, alternating rounds, warm-up seconds per page, connections
+    "quick": {"duration": 5, "rounds": 3, "warmup": 2, "connections": 4},
+    "full": {"duration": 15, "rounds": 5, "warmup": 5, "connections": 4},
+}
+
+
+class BenchError(Exception):
+    pass
+
+
+def emit(name, value, unit, target, **extra):
+    sys.stdout.write(
+        json.dumps({"name": name, "value": value, "unit": unit, "target": target, **extra}) + "\n"
+    )
+    sys.stdout.flush()
+
+
+def log(message):
+    sys.stderr.write(f"bench: {message}\n")
+    sys.stderr.flush()
+
+
+# --- the throwaway database --------------------------------------------------------------------
+
+
+def admin_dsn(db_url):
+    parts = urlsplit(db_url)
+    name = parts.path.lstrip("/")
+    if not name.startswith("storybridge_bench"):
+        raise BenchError(f"refusing to create and drop {name!r}: use a storybridge_bench* name")
+    return parts._replace(path="/postgres").geturl(), name
+
+
+@contextmanager
+def bench_database(db_url):
+    import psycopg
+
+    dsn, name = admin_dsn(db_url)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def bench_environment(db_url, media_root):
+    return {
+        "DJANGO_SETTINGS_MODULE": "storybridge.settings.production",
+        "DATABASE_URL": db_url,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "STORYBRIDGE_BENCH_FLOOR": "1",
+        "MEDIA_ROOT": media_root,
+        "LOG_LEVEL": "ERROR",
+    }
+
+
+# --- query counts ----------------------------------------------------------------------------
+
+
+def count_queries(path, cookie):
+    """Queries for one warm request by a signed-in learner (the first request fills caches)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies["sessionid"] = cookie
+    first = client.get(path)
+    if first.status_code != 200:
+        raise BenchError(f"{path} answered {first.status_code}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    if response.status_code != 200 or b"Sign in" in response.content:
+        raise BenchError(f"{path} did not render for the signed-in learner")
+    return len(queries), response.content
+
+
+def query_metrics(paths, cookie):
+    counts = {}
+    for size, path in paths.items():
+        counts[size], content = count_queries(path, cookie)
+        rendered = content.count(b'class="narrative narrative--')
+        if rendered != size:
+            raise BenchError(f"{path} rendered {rendered} narratives, expected {size}")
+        emit(
+            "pages.queries_per_module_page",
+            counts[size],
+            "queries",
+            f"<= {MAX_QUERIES}",
+            narratives=size,
+        )
+    emit(
+        "pages.queries_per_module_page_growth",
+        counts[max(SIZES)] - counts[min(SIZES)],
+        "queries",
+        "0",
+        narratives=f"{min(SIZES)}->{max(SIZES)}",
+    )
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, cookie=None):
+    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read()
+
+
+@contextmanager
+def gunicorn(env, workers=2):
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "storybridge.wsgi:application",
+        f"--workers={workers}",
+        f"--bind=127.0.0.1:{port}",
+        f"--chdir={ROOT}",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if fetch(base + "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise BenchError("gunicorn did not start")
+            time.sleep(0.2)
+        yield server, base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def worker_pids(master_pid):
+    pids = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
+            pids.append(int(status.parent.name))
+    return pids
+
+
+def peak_rss_mib(pids):
+    peaks = []
+    for pid in pids:
+        text = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"^VmHWM:\s+(\d+) kB", text, re.M).group(1)) / 1024)
+    return round(max(peaks), 1)
+
+
+# --- load generators -------------------------------------------------------------------------
+
+
+def wrk_rate(url, cookie, duration, connections):
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if bad:
+        raise BenchError(f"{url}: {bad.group(1)} responses were not 2xx/3xx")
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if errors and (int(errors.group(1)) or int(errors.group(4))):
+        raise BenchError(f"{url}: {errors.group(0)}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def python_rate(url, cookie, duration, connections):
+    """Fallback client: one thread per connection, each sending requests back to back."""
+    import http.client
+
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    done, failures = [0] * connections, []
+    stop = time.monotonic() + duration
+
+    def run(slot):
+        conn = None
+        while time.monotonic() < stop:
+            try:
+                conn = conn or http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+                conn.request("GET", target, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    failures.append(response.status)
+                    return
+                done[slot] += 1
+                if response.will_close:
+                    conn.close()
+                    conn = None
+            except OSError as error:
+                failures.append(error)
+                return
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise BenchError(f"{url}: {failures[0]}")
+    return sum(done) / (time.monotonic() - started)
+
+
+CLIENTS = {"wrk": wrk_rate, "python": python_rate}
+
+
+def throughput_metrics(env, module_path, cookie, mode, client):
+    rate = CLIENTS[client]
+    with gunicorn(env) as (server, base):
+        module_url = base + module_path
+        status, body = fetch(module_url, cookie)
+        if status != 200 or b"Sign in" in body:
+            raise BenchError(f"{module_path} did not render for the signed-in learner")
+        floor_url = f"{base}/bench/floor/?bytes={len(body)}"
+        if len(fetch(floor_url)[1]) != len(body):
+            raise BenchError("the floor view did not return a page of the module's size")
+        pages = {"module": (module_url, cookie), "floor": (floor_url, None)}
+        for url, page_cookie in pages.values():
+            rate(url, page_cookie, mode["warmup"], mode["connections"])
+        rates = {"module": [], "floor": []}
+        for round_number in range(mode["rounds"]):
+            order = ("module", "floor") if round_number % 2 == 0 else ("floor", "module")
+            for name in order:
+                url, page_cookie = pages[name]
+                rates[name].append(rate(url, page_cookie, mode["duration"], mode["connections"]))
+            log(
+                f"round {round_number + 1}: module {rates['module'][-1]:.0f} req/s, "
+                f"floor {rates['floor'][-1]:.0f} req/s"
+            )
+        rss = peak_rss_mib(worker_pids(server.pid))
+    ratios = [m / f for m, f in zip(rates["module"], rates["floor"], strict=True)]
+    common = {"client": client, "bytes": len(body), "rounds": mode["rounds"]}
+    emit(
+        "pages.module_vs_floor",
+        round(statistics.median(ratios), 3),
+        "ratio",
+        f">= {TARGET_RATIO:.2f}",
+        path=module_path,
+        **common,
+    )
+    emit("pages.module_rps", round(statistics.median(rates["module"]), 1), "req/s", None, **common)
+    emit("pages.floor_rps", round(statistics.median(rates["floor"]), 1), "req/s", None, **common)
+    emit("pages.worker_peak_rss", rss, "MiB", None, workers=2)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short runs (well under 2 minutes)")
+    parser.add_argument(
+        "--client",
+        choices=["auto", *CLIENTS],
+        default="auto",
+        help="load generator (auto: wrk when installed, else the Python client)",
+    )
+    args = parser.parse_args()
+    client = args.client
+    if client == "auto":
+        client = "wrk" if shutil.which("wrk") else "python"
+    elif client == "wrk" and not shutil.which("wrk"):
+        parser.error("wrk is not installed (apt-get install wrk)")
+    mode = MODES["quick" if args.quick else "full"]
+    db_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB_URL)
+
+    media_root = tempfile.mkdtemp(prefix="storybridge-bench-media-")
+    env = bench_environment(db_url, media_root)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    try:
+        with bench_database(db_url):
+            import django
+            from django.core.management import call_command
+            from django.db import connection
+
+            django.setup()
+            try:
+                log("migrating the bench database and collecting static files")
+                quiet = {"verbosity": 0, "stdout": io.StringIO()}
+                call_command("migrate", **quiet)
+                call_command("collectstatic", interactive=False, **quiet)
+                from bench import fixtures
+
+                log("loading the demo and building modules of 1, 5 and 20 narratives")
+                module_path = fixtures.load_demo()
+                cookie = fixtures.session_cookie(fixtures.learner())
+                query_metrics(fixtures.sized_modules(SIZES), cookie)
+            finally:
+                connection.close()
+            throughput_metrics(env, module_path, cookie, mode, client)
+    except (BenchError, subprocess.CalledProcessError) as error:
+        log(f"error: {error}")
+        return 1
+    finally:
+        shutil.rmtree(media_root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
