@@ -337,9 +337,11 @@ class Narrative(
             return _("%(s)d sec") % {"s": total}
         hours, minutes = divmod(round(total / 60), 60)
         if hours:
-            return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes} if minutes else _(
-                "%(h)d h"
-            ) % {"h": hours}
+            return (
+                _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+                if minutes
+                else _("%(h)d h") % {"h": hours}
+            )
         return _("%(m)d min") % {"m": minutes}
 
     @property
