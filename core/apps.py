@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Storybridge core"
+
+    def ready(self):
+        from . import content_version, signals  # noqa: F401
+
+        content_version.connect()

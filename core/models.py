@@ -8,6 +8,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from .page_cache import KnownRestrictionsMixin
+
 
 class User(AbstractUser):
     """Storybridge's user. Learner profile fields arrive with the learner journey."""
@@ -16,7 +18,7 @@ class User(AbstractUser):
         db_table = "core_user"
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictionsMixin, Page):
     """The site root: welcomes learners and lists the courses."""
 
     intro = RichTextField(
@@ -89,3 +91,19 @@ class StorybridgeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Storybridge settings")
+
+
+class ContentVersion(models.Model):
+    """One row whose stamp changes whenever anything a learner-facing page shows changes.
+
+    Shared caches (routes, rendered fragments) put it in their keys, so a change — a consent
+    withdrawn, a page published — is seen by every process at once. See core/content_version.py.
+    """
+
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return str(self.stamp)

@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
+from core.page_cache import KnownRestrictionsMixin, fragment_key
 from narratives.models import Narrative, NarrativeContentWarning
 
 from .blocks import ModuleStreamBlock, narratives_at_hand
@@ -38,7 +39,7 @@ class EstimatedTimeMixin(models.Model):
         return _("%(m)d min") % {"m": minutes}
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(KnownRestrictionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -60,7 +61,7 @@ class CourseIndexPage(Page):
         return super().route(request, path_components)
 
 
-class CoursePage(EstimatedTimeMixin, Page):
+class CoursePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
     """A course: an ordered set of modules (its child pages, in the order shown in the admin)."""
 
     class Audience(models.TextChoices):
@@ -131,7 +132,7 @@ class LearningOutcome(Orderable):
         return self.text
 
 
-class ModulePage(EstimatedTimeMixin, Page):
+class ModulePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
     intro = models.TextField(
         blank=True, help_text=_("One or two plain sentences: what happens in this module.")
     )
@@ -183,9 +184,16 @@ class ModulePage(EstimatedTimeMixin, Page):
         prefetch_related_objects(narratives, NARRATIVE_WARNINGS)
         return narratives
 
+    def blocks_for_render(self):
+        """The body's blocks with every narrative loaded in a fixed number of queries. Called by
+        the template, so a cached render runs none of it."""
+        self.prefetch_narratives()
+        return list(self.body)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        self.prefetch_narratives()
+        # Same for every learner: cached under the content version (see core/page_cache.py).
+        context["content_cache_key"] = fragment_key(request, "module", self.pk)
         course = self.get_parent().specific
         modules = course.modules
         index_of = next((i for i, m in enumerate(modules) if m.pk == self.pk), None)

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import page_cache
 from core import views as core_views
 
 urlpatterns = [
@@ -19,4 +20,9 @@ if settings.STORYBRIDGE_BENCH_FLOOR:
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's front-end patterns, with its page-serving view replaced by the same view routing
+# through the shared route cache (core/page_cache.py). `wagtail_serve` stays last, for reversing.
+for pattern in wagtail_urls.urlpatterns:
+    if getattr(pattern, "name", None) == "wagtail_serve":
+        urlpatterns.append(re_path(wagtail_urls.serve_pattern, page_cache.serve))
+    urlpatterns.append(pattern)

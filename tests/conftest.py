@@ -1,9 +1,18 @@
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page
 
 from core.models import HomePage
 
 from .factories import CourseIndexPageFactory, CoursePageFactory, ModulePageFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the shared caches are keyed on content anyway)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,26 +1,34 @@
 """A module page costs the same number of queries however many narratives it holds (issue:
-pages.queries_per_module_page, at most 15 for a signed-in learner), and the routing shortcuts
-behind that keep Wagtail's rules: unpublished and restricted modules are not served as public."""
+pages.queries_per_module_page, at most 15 for a signed-in learner), rendered afresh or from the
+shared cache, and the routing shortcuts behind that keep Wagtail's rules: unpublished and
+restricted modules are not served as public."""
 
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 from wagtailmedia.models import Media
 
+from core.models import StorybridgeSettings
 from narratives.models import ContentWarning, Narrative, Theme
 from tests.factories import NarrativeFactory, NarrativeWarningFactory, UserFactory
 
 MAX_QUERIES = 15
+# From the shared cache: the content version, the session and the user.
+MAX_CACHED_QUERIES = 3
 TEXT = "The kettle was the loudest thing."  # in every NarrativeFactory text body
 TRANSCRIPT = "What helped most was people who stayed."
 
 
 @pytest.fixture
 def learner_client(client, db):
+    # A running site has its settings row; the first request would otherwise create it (a
+    # content change, which rightly empties the shared caches once).
+    StorybridgeSettings.for_site(Site.objects.get(is_default_site=True))
     client.force_login(UserFactory(username="learner"))
     return client
 
@@ -96,20 +104,27 @@ def module_of(make_module, size):
     return make_module(title=f"{size} narratives", body=body(singles, choice)), made
 
 
-def queries_for(client, page):
-    """Queries of a warm request (the first fills per-process caches such as site root paths)."""
+def queries_for(client, page, cached=False):
+    """Queries of a warm request (the first fills per-process caches such as site root paths),
+    rendered afresh unless `cached`."""
     assert client.get(page.url).status_code == 200
+    if not cached:
+        cache.clear()  # only Wagtail's site root paths would survive a real content change
+        Site.get_site_root_paths()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page.url)
     assert response.status_code == 200
     return len(queries), response.content.decode()
 
 
-def test_module_page_queries_do_not_grow_with_its_narratives(learner_client, make_module):
+@pytest.mark.parametrize("cached, limit", [(False, MAX_QUERIES), (True, MAX_CACHED_QUERIES)])
+def test_module_page_queries_do_not_grow_with_its_narratives(
+    learner_client, make_module, cached, limit
+):
     counts = {}
     for size in (1, 5, 20):
         module, made = module_of(make_module, size)
-        counts[size], html = queries_for(learner_client, module)
+        counts[size], html = queries_for(learner_client, module, cached=cached)
         for narrative in made:
             assert narrative.title in html
         assert html.count(TEXT) == size - 1  # all but the recording
@@ -118,7 +133,7 @@ def test_module_page_queries_do_not_grow_with_its_narratives(learner_client, mak
         assert html.count("mentions a suicide attempt") == size
 
     assert counts[1] == counts[5] == counts[20], counts
-    assert counts[20] <= MAX_QUERIES, counts
+    assert counts[20] <= limit, counts
 
 
 def test_a_narrative_in_a_block_and_in_a_choice_set_renders_in_both(learner_client, make_module):
