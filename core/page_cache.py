@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from . import content_version
 
@@ -35,11 +35,11 @@ def fragment_key(request, name, *parts):
 class KnownRestrictionsMixin:
     """A page the route cache found to have no view restrictions skips looking them up again."""
 
-    _known_view_restrictions = None
+    _known_unrestricted = False
 
     def get_view_restrictions(self):
-        if self._known_view_restrictions is not None:
-            return self._known_view_restrictions
+        if self._known_unrestricted:
+            return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
 
@@ -63,7 +63,7 @@ def route_for_request(request, path):
             and isinstance(page, KnownRestrictionsMixin)
             and not page.get_view_restrictions().exists()
         ):
-            page._known_view_restrictions = ()
+            page._known_unrestricted = True
             cache.set(key, (Site.find_for_request(request), page), ROUTE_TIMEOUT)
     return result
 

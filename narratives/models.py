@@ -133,15 +133,26 @@ class CharacterisationValue(Orderable):
 
 
 class NarrativeQuerySet(models.QuerySet):
+    def with_consent(self, status, on=None):
+        """Narratives whose consent has `status` (a Consent.Status) on `on` (default today);
+        the database form of Consent.status(), the one rule for when consent is in force."""
+        today = on or timezone.localdate()
+        not_withdrawn = Q(consent__isnull=False, consent__withdrawn__isnull=True)
+        conditions = {
+            Consent.Status.MISSING: Q(consent__isnull=True),
+            Consent.Status.WITHDRAWN: Q(consent__withdrawn__isnull=False),
+            Consent.Status.NOT_YET: not_withdrawn & Q(consent__given__gt=today),
+            Consent.Status.EXPIRED: not_withdrawn
+            & Q(consent__given__lte=today, consent__expires__lt=today),
+            Consent.Status.ACTIVE: not_withdrawn
+            & Q(consent__given__lte=today)
+            & (Q(consent__expires__isnull=True) | Q(consent__expires__gte=today)),
+        }
+        return self.filter(conditions[Consent.Status(status)])
+
     def available(self, on=None):
         """Narratives that may be shown to learners on `on` (default today)."""
-        today = on or timezone.localdate()
-        return self.filter(
-            Q(consent__expires__isnull=True) | Q(consent__expires__gte=today),
-            live=True,
-            consent__given__lte=today,
-            consent__withdrawn__isnull=True,
-        )
+        return self.filter(live=True).with_consent(Consent.Status.ACTIVE, on)
 
     def due_for_review(self, on=None):
         today = on or timezone.localdate()

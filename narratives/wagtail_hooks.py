@@ -92,27 +92,9 @@ class NarrativeFilterSet(WagtailFilterSet):
         return queryset
 
     def filter_consent_status(self, queryset, name, value):
-        today = timezone.localdate()
-        if value == Consent.Status.MISSING:
-            return self._matching(queryset, consent__isnull=True)
-        if value == Consent.Status.WITHDRAWN:
-            return self._matching(queryset, consent__withdrawn__isnull=False)
-        if value == Consent.Status.NOT_YET:
-            return self._matching(
-                queryset, consent__withdrawn__isnull=True, consent__given__gt=today
-            )
-        if value == Consent.Status.EXPIRED:
-            return self._matching(
-                queryset, consent__withdrawn__isnull=True, consent__expires__lt=today
-            )
-        if value == Consent.Status.ACTIVE:
-            return self._matching(
-                queryset,
-                Q(consent__expires__isnull=True) | Q(consent__expires__gte=today),
-                consent__withdrawn__isnull=True,
-                consent__given__lte=today,
-            )
-        return queryset
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Narrative.objects.with_consent(value).values("pk"))
 
 
 class NarrativeViewSet(SnippetViewSet):
@@ -336,12 +318,8 @@ class UnavailableNarrativesPanel(Component):
     def get_context_data(self, parent_context=None):
         today = timezone.localdate()
         rows = []
-        candidates = Narrative.objects.select_related("consent").filter(
-            Q(consent__isnull=True)
-            | Q(consent__withdrawn__isnull=False)
-            | Q(consent__expires__lt=today)
-            | Q(consent__given__gt=today)
-        )
+        in_force = Narrative.objects.with_consent(Consent.Status.ACTIVE, today).values("pk")
+        candidates = Narrative.objects.select_related("consent").exclude(pk__in=in_force)
         for narrative in candidates:
             modules = list(modules_using(narrative).live())
             if modules:
