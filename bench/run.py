@@ -104,6 +104,7 @@ def bench_environment(db_url, media_root):
         "DATABASE_URL": db_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_BASE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "STORYBRIDGE_BENCH_FLOOR": "1",
         "MEDIA_ROOT": media_root,

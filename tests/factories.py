@@ -15,10 +15,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "password")
+    password = factory.django.Password("password")
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
@@ -32,6 +33,7 @@ class NarrativeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Narrative
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Narrative {n}")
     narrator_pseudonym = factory.Sequence(lambda n: f"Narrator {n}")

@@ -52,6 +52,15 @@ def test_production_refuses_a_blank_secret_key():
     assert "ImproperlyConfigured: SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_its_public_address():
+    result = run(
+        ["-c", SETUP], SECRET_KEY=CONFIGURED["SECRET_KEY"], ALLOWED_HOSTS="storybridge.example.org"
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SITE_BASE_URL must be set" in result.stderr
+
+
 def test_production_refuses_to_start_without_allowed_hosts():
     result = run(["-c", SETUP], SECRET_KEY=CONFIGURED["SECRET_KEY"])
 
