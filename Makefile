@@ -31,11 +31,12 @@ run: install
 	$(DEV) $(PY) manage.py load_demo
 	@echo ""
 	@echo "Storybridge is running at http://127.0.0.1:8000/  (authoring: http://127.0.0.1:8000/admin/)"
-	@echo "Demo logins (user / password):"
-	@echo "  educator / storybridge-educator   (Educators group: author courses, draft narratives)"
-	@echo "  curator  / storybridge-curator    (Narrative curators: consent, panel review, publish)"
-	@echo "  learner  / storybridge-learner    (a learner account)"
-	@echo "  admin    / storybridge-admin      (superuser)"
+	@echo "Demo logins. Learners sign in at http://127.0.0.1:8000/accounts/login/ with the e-mail"
+	@echo "address; editors at http://127.0.0.1:8000/admin/login/ with the user name."
+	@echo "  learner@example.org  / learner  / storybridge-learner   (a learner)"
+	@echo "  educator@example.org / educator / storybridge-educator  (Educators: author courses, cohorts)"
+	@echo "  curator@example.org  / curator  / storybridge-curator   (Narrative curators: consent, review)"
+	@echo "  admin@example.org    / admin    / storybridge-admin     (superuser)"
 	@echo ""
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 

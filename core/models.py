@@ -12,7 +12,27 @@ from .page_cache import KnownRestrictionsMixin
 
 
 class User(AbstractUser):
-    """Storybridge's user. Learner profile fields arrive with the learner journey."""
+    """Storybridge's user: a learner, an educator or a curator."""
+
+    class Role(models.TextChoices):
+        NURSING_TRAINEE = "nursing_trainee", _("Nursing trainee")
+        PSYCHOLOGY_TRAINEE = "psychology_trainee", _("Psychology trainee")
+        CARE_ASSISTANT = "care_assistant", _("Care assistant")
+        OTHER_STAFF = "other_staff", _("Other staff")
+
+    role = models.CharField(
+        _("role"),
+        max_length=32,
+        choices=Role.choices,
+        blank=True,
+        help_text=_("What you do at work. It helps us suggest the right courses."),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where you work or study, for example the name of your trust or college."),
+    )
 
     class Meta:
         db_table = "core_user"

@@ -107,8 +107,12 @@ class CoursePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        from .views import course_learner_context
+
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = self.modules
+        # Per learner: rendered outside any shared cache (this page is not cached).
+        context.update(course_learner_context(request, self, self.modules))
         return context
 
     def route(self, request, path_components):
@@ -208,4 +212,26 @@ class ModulePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
                 else None
             ),
         )
+        # Per learner, after the shared part: records the visit of an enrolled learner.
+        from .views import module_learner_context
+
+        context.update(module_learner_context(request, course, self))
         return context
+
+
+# Cohorts, enrolments and progress: split out to keep this module readable.
+from .enrolment_models import (  # noqa: E402
+    Cohort,
+    Enrolment,
+    ModuleProgress,
+)
+
+__all__ = [
+    "Cohort",
+    "CourseIndexPage",
+    "CoursePage",
+    "Enrolment",
+    "LearningOutcome",
+    "ModulePage",
+    "ModuleProgress",
+]

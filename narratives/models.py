@@ -490,3 +490,7 @@ class Consent(models.Model):
         if self.expires and self.expires < today:
             return self.Status.EXPIRED
         return self.Status.ACTIVE
+
+
+# Registered here so Django finds it; it lives with the rest of the preferences code.
+from .preferences.models import ViewerPreferences  # noqa: E402, F401

@@ -12,6 +12,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.health, name="health"),
+    # Before Wagtail's page patterns (added last), which would otherwise route these as pages.
+    path("", include("courses.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("profile/", include("core.accounts.urls")),
+    path("preferences/", include("narratives.preferences.urls")),
 ]
 
 if settings.STORYBRIDGE_BENCH_FLOOR:

@@ -7,7 +7,14 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from courses.models import CourseIndexPage, CoursePage, LearningOutcome, ModulePage
+from courses.models import (
+    Cohort,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LearningOutcome,
+    ModulePage,
+)
 from narratives.models import Consent, ContentWarning, Narrative, NarrativeContentWarning
 
 
@@ -97,3 +104,20 @@ class ModulePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Module {n}")
     intro = "Three people talk about coming home."
     estimated_minutes = 20
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    """An open cohort (started a week ago, no end) on a course you pass as `course`."""
+
+    class Meta:
+        model = Cohort
+
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    starts_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=7))
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    user = factory.SubFactory(UserFactory)

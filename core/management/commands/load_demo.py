@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from uuid import UUID, uuid5
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -370,6 +371,11 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.set(groups)
+            if created:
+                # Learner sign-in (allauth) needs a verified address; demo ones get no mail.
+                EmailAddress.objects.update_or_create(
+                    user=user, email=user.email, defaults={"verified": True, "primary": True}
+                )
             created_count += created
             self.report("user", username, created)
         self.summary("Demo users", created_count, len(site_content.USERS))

@@ -1,0 +1,171 @@
+"""Enrolment rules: enrolling, joining a cohort with its code, recording visits and progress.
+
+Plain functions, called by the views and, later, by the narrative and reflection work that
+decides when a module's requirements are met (`mark_module_complete`).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .enrolment_models import Cohort, Enrolment, ModuleProgress, normalise_join_code
+
+NOT_STARTED = "not_started"
+STARTED = "started"
+COMPLETE = "complete"
+STATE_LABELS = {
+    NOT_STARTED: gettext_lazy("Not started"),
+    STARTED: gettext_lazy("Started"),
+    COMPLETE: gettext_lazy("Complete"),
+}
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    module: object
+    state: str
+
+    @property
+    def label(self):
+        return STATE_LABELS[self.state]
+
+
+def enrol(user, course, cohort=None):
+    """The learner's enrolment on the course, made if they have none. Enrolling again returns
+    the same enrolment; joining a cohort attaches it if the enrolment has no cohort yet."""
+    if cohort is not None and cohort.course_id != course.pk:
+        raise ValueError("The cohort belongs to another course.")
+    try:
+        # get_or_create retries the read if a concurrent request inserted the row first; the
+        # unique constraint on (user, course) is what makes that race safe.
+        enrolment, created = Enrolment.objects.get_or_create(
+            user=user, course=course, defaults={"cohort": cohort}
+        )
+    except IntegrityError:
+        enrolment, created = Enrolment.objects.get(user=user, course=course), False
+    if not created and cohort is not None and enrolment.cohort_id is None:
+        Enrolment.objects.filter(pk=enrolment.pk, cohort__isnull=True).update(cohort=cohort)
+        enrolment.refresh_from_db(fields=["cohort"])
+    return enrolment
+
+
+def find_open_cohort(code, on=None):
+    """The cohort a join code opens today, or a ValidationError saying plainly why not."""
+    code = normalise_join_code(code)
+    if not code:
+        raise ValidationError(_("Enter the join code your educator gave you."), code="required")
+    cohort = Cohort.objects.select_related("course").filter(join_code__iexact=code).first()
+    if cohort is None or not cohort.course.live:
+        raise ValidationError(
+            _(
+                "We could not find a course with that code. Check it with your educator and "
+                "try again."
+            ),
+            code="unknown",
+        )
+    on = on or timezone.localdate()
+    if on < cohort.starts_on:
+        raise ValidationError(
+            _("That code works from %(date)s. Try again then.")
+            % {"date": formats.date_format(cohort.starts_on, "j F Y")},
+            code="not_open_yet",
+        )
+    if not cohort.is_open(on):
+        raise ValidationError(
+            _("That code has closed. Ask your educator for a new one."), code="closed"
+        )
+    return cohort
+
+
+def join_with_code(user, code):
+    """Enrol the learner on the course of the cohort whose code they typed."""
+    cohort = find_open_cohort(code)
+    return enrol(user, cohort.course, cohort=cohort)
+
+
+def enrolment_for_visit(user, course, module):
+    """The learner's enrolment on the course, annotated with `visited` (this module already has
+    a progress row), or None. One query."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(user=user, course=course)
+        .annotate(
+            visited=Exists(ModuleProgress.objects.filter(enrolment=OuterRef("pk"), module=module))
+        )
+        .first()
+    )
+
+
+def record_visit(enrolment, module):
+    """Remember the module as where the learner left off, and when they first opened it.
+
+    Writes only what changed: nothing on a revisit of the current module, one query when moving
+    to a visited module, two on a first visit. Pass an enrolment from `enrolment_for_visit` to
+    skip the insert for modules already visited.
+    """
+    if not getattr(enrolment, "visited", False):
+        # Ignoring the conflict keeps the first visit's time when two tabs race.
+        ModuleProgress.objects.bulk_create(
+            [ModuleProgress(enrolment=enrolment, module=module, first_visited_at=timezone.now())],
+            ignore_conflicts=True,
+        )
+        enrolment.visited = True
+    if enrolment.last_module_id != module.pk:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
+        enrolment.last_module = module
+
+
+def course_progress(enrolment, modules=None):
+    """Each module of the course with its state, in outline order. One query for the progress
+    rows, plus one for the outline unless `modules` (the course's outline) is given."""
+    if modules is None:
+        modules = enrolment.course.modules
+    rows = dict(
+        ModuleProgress.objects.filter(enrolment=enrolment).values_list("module_id", "completed_at")
+    )
+    states = []
+    for module in modules:
+        if module.pk not in rows:
+            state = NOT_STARTED
+        elif rows[module.pk] is None:
+            state = STARTED
+        else:
+            state = COMPLETE
+        states.append(ModuleState(module, state))
+    return states
+
+
+def continue_target(enrolment, modules):
+    """Where "Continue" goes: the module the learner was last on, or the first module."""
+    if not modules:
+        return None
+    return next((m for m in modules if m.pk == enrolment.last_module_id), modules[0])
+
+
+def mark_module_complete(enrolment, module):
+    """Record that the learner met the module's requirements; when every module of the course is
+    complete, the enrolment is complete too. Called by the work that decides completion."""
+    now = timezone.now()
+    with transaction.atomic():
+        progress, created = ModuleProgress.objects.get_or_create(
+            enrolment=enrolment,
+            module=module,
+            defaults={"first_visited_at": now, "completed_at": now},
+        )
+        if not created and progress.completed_at is None:
+            progress.completed_at = now
+            progress.save(update_fields=["completed_at"])
+        if enrolment.completed_at is None:
+            states = course_progress(enrolment)
+            if states and all(s.state == COMPLETE for s in states):
+                enrolment.completed_at = now
+                Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+                    completed_at=now
+                )
+    return progress
