@@ -52,6 +52,17 @@ class HomePage(KnownRestrictionsMixin, Page):
     subpage_types = ["courses.CourseIndexPage"]
     max_count = 1
 
+    def route(self, request, path_components):
+        # One query for the course index, already specific, instead of Wagtail's two.
+        from courses.models import CourseIndexPage
+
+        if path_components:
+            index = CourseIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if index is not None:
+                index._cached_parent_obj = self
+                return index.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from courses.models import CoursePage
 
