@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .page_cache import KnownRestrictionsMixin
+from .routing import SpecificChildRouteMixin
 
 
 class User(AbstractUser):
@@ -38,7 +39,7 @@ class User(AbstractUser):
         db_table = "core_user"
 
 
-class HomePage(KnownRestrictionsMixin, Page):
+class HomePage(SpecificChildRouteMixin, KnownRestrictionsMixin, Page):
     """The site root: welcomes learners and lists the courses."""
 
     intro = RichTextField(
@@ -51,17 +52,7 @@ class HomePage(KnownRestrictionsMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CourseIndexPage"]
     max_count = 1
-
-    def route(self, request, path_components):
-        # One query for the course index, already specific, instead of Wagtail's two.
-        from courses.models import CourseIndexPage
-
-        if path_components:
-            index = CourseIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
-            if index is not None:
-                index._cached_parent_obj = self
-                return index.route(request, path_components[1:])
-        return super().route(request, path_components)
+    routable_child_model = "courses.CourseIndexPage"
 
     def get_context(self, request, *args, **kwargs):
         from courses.models import CoursePage

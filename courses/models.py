@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from core.page_cache import KnownRestrictionsMixin, fragment_key
+from core.routing import SpecificChildRouteMixin
 from narratives.models import Narrative, NarrativeContentWarning
 
 from .blocks import ModuleStreamBlock, narratives_at_hand
@@ -39,26 +40,18 @@ class EstimatedTimeMixin(models.Model):
         return _("%(m)d min") % {"m": minutes}
 
 
-class CourseIndexPage(KnownRestrictionsMixin, Page):
+class CourseIndexPage(SpecificChildRouteMixin, KnownRestrictionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
     subpage_types = ["courses.CoursePage"]
+    routable_child_model = "courses.CoursePage"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = CoursePage.objects.child_of(self).live().public()
         return context
-
-    def route(self, request, path_components):
-        # One query for the course, already specific, instead of Wagtail's two per level.
-        if path_components:
-            course = CoursePage.objects.child_of(self).filter(slug=path_components[0]).first()
-            if course is not None:
-                course._cached_parent_obj = self
-                return course.route(request, path_components[1:])
-        return super().route(request, path_components)
 
 
 class CoursePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
