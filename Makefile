@@ -7,9 +7,16 @@ AXE_VERSION := 4.11.0
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV := DJANGO_SETTINGS_MODULE=storybridge.settings.dev
 
-.PHONY: install install-test run demo test lint check test-sqlite test-postgres bench clean
+.PHONY: install install-test fonts run demo test lint check test-sqlite test-postgres bench clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed fonts
+
+# DejaVu for the PDF portfolio (assessments/pdf.py): Greek, Cyrillic, Arabic, Hebrew and more.
+# Without it the PDF falls back to a Latin-1 font and marks what it could not print.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  echo "Installing Debian's fonts-dejavu-core for the PDF portfolio..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
