@@ -2,16 +2,24 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
+from .cohort_report import MIN_GROUP, cohort_progress, suppress
 from .enrolment_models import Cohort
 
 EDUCATORS_GROUP = "Educators"
@@ -46,6 +54,19 @@ class VisibleCohortsOnly:
 
 
 class CohortIndexView(generic.IndexView):
+    progress_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        return [
+            ListingButton(
+                _("Progress"),
+                url=reverse(self.progress_url_name, args=[instance.pk]),
+                icon_name="tasks",
+                priority=5,
+            ),
+            *super().get_list_more_buttons(instance),
+        ]
+
     def get_base_queryset(self):
         return (
             Cohort.objects.for_educator(self.request.user)
@@ -71,7 +92,17 @@ class CohortCreateView(generic.CreateView):
 
 
 class CohortEditView(VisibleCohortsOnly, generic.EditView):
-    pass
+    progress_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Progress"),
+                url=reverse(self.progress_url_name, args=[self.object.pk]),
+                icon_name="tasks",
+            )
+        ]
 
 
 class CohortDeleteView(VisibleCohortsOnly, generic.DeleteView):
@@ -84,6 +115,49 @@ class CohortHistoryView(VisibleCohortsOnly, HistoryView):
 
 class CohortUsageView(VisibleCohortsOnly, UsageView):
     pass
+
+
+class CohortProgressView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """How far the cohort's learners have got, as counts with small numbers suppressed
+    (courses/cohort_report.py). Only for the cohort's educators: anyone else gets not found."""
+
+    model = Cohort
+    any_permission_required = ["add", "change", "delete", "view"]
+    template_name = "courses/admin/cohort_progress.html"
+    page_title = _("Progress")
+    index_url_name = None
+    edit_url_name = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(
+            Cohort.objects.for_educator(request.user).select_related("course"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_page_subtitle(self):
+        return self.object.name
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": _("Cohorts")},
+            {"url": reverse(self.edit_url_name, args=[self.object.pk]), "label": self.object.name},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.object.name},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            cohort=self.object,
+            course=self.object.course,
+            report=cohort_progress(self.object),
+            min_group=MIN_GROUP,
+        )
+        return context
+
+
+def suppressed(name):
+    return lambda cohort: suppress(getattr(cohort, name))
 
 
 class CohortViewSet(ModelViewSet):
@@ -112,15 +186,45 @@ class CohortViewSet(ModelViewSet):
         base_form_class=CohortForm,
     )
     list_display = [
-        TitleColumn("name", label=_("Name"), url_name="cohorts:edit"),
+        "name",  # linked to the edit view, with the row's buttons (Progress, Delete)
         Column("course", label=_("Course")),
         Column("join_code", label=_("Join code")),
         Column("starts_on", label=_("Starts"), sort_key="starts_on"),
         Column("ends_on", label=_("Ends")),
-        Column("enrolled_count", label=_("Enrolled"), sort_key="enrolled_count"),
-        Column("started_count", label=_("Started"), sort_key="started_count"),
-        Column("completed_count", label=_("Completed"), sort_key="completed_count"),
+        # Counts of people: fewer than 5 show as "fewer than 5"; sorting uses the real counts.
+        Column(
+            "enrolled_count",
+            label=_("Enrolled"),
+            accessor=suppressed("enrolled_count"),
+            sort_key="enrolled_count",
+        ),
+        Column(
+            "started_count",
+            label=_("Started"),
+            accessor=suppressed("started_count"),
+            sort_key="started_count",
+        ),
+        Column(
+            "completed_count",
+            label=_("Completed"),
+            accessor=suppressed("completed_count"),
+            sort_key="completed_count",
+        ),
     ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            progress_url_name=self.get_url_name("progress"), **kwargs
+        )
+
+    @property
+    def progress_view(self):
+        return self.construct_view(CohortProgressView)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(f"progress/<{self.pk_path_converter}:pk>/", self.progress_view, name="progress")
+        ]
 
 
 @hooks.register("register_admin_viewset")
