@@ -198,6 +198,53 @@ class SupportBlock(blocks.StructBlock):
         preview_value = {"heading": "If this brings things up for you"}
 
 
+class ReflectionValue(blocks.StructValue):
+    @property
+    def min_words(self):
+        return self.get("minimum_words") or 0
+
+
+class ReflectionBlock(blocks.StructBlock):
+    """A reflection the learner writes in plain text. What they wrote is theirs: it is rendered
+    per learner (never in a shared cache) by the module page, see courses/module_render.py."""
+
+    prompt = blocks.CharBlock(
+        max_length=300,
+        help_text=_("The question the learner reflects on, in plain words."),
+    )
+    guidance = blocks.RichTextBlock(
+        required=False,
+        features=SHORT_RICH_TEXT_FEATURES + ["ul"],
+        help_text=_("Optional hints: what a good reflection covers, a model such as Gibbs."),
+    )
+    minimum_words = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        max_value=2000,
+        help_text=_("Leave empty for no minimum. Keep it modest: 50 to 150 words is plenty."),
+    )
+    required = blocks.BooleanBlock(
+        required=False,
+        default=True,
+        help_text=_(
+            "A required reflection must be submitted before the module counts as complete."
+        ),
+    )
+
+    class Meta:
+        icon = "edit"
+        template = "blocks/reflection_block.html"
+        label = _("Reflection")
+        description = _("A question the learner answers in writing, kept in their private journal.")
+        value_class = ReflectionValue
+        preview_value = {
+            "prompt": "What did you notice about how hope was described?",
+            "guidance": "<p>Write a few sentences. Nobody else sees this unless you share it.</p>",
+            "minimum_words": 50,
+            "required": True,
+        }
+
+
 class ModuleStreamBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         features=BODY_RICH_TEXT_FEATURES,
@@ -210,3 +257,4 @@ class ModuleStreamBlock(blocks.StreamBlock):
     narrative_choice = NarrativeChoiceBlock()
     callout = CalloutBlock()
     support = SupportBlock()
+    reflection = ReflectionBlock()

@@ -145,6 +145,10 @@ class ModuleProgress(models.Model):
     module = models.ForeignKey("courses.ModulePage", on_delete=models.CASCADE, related_name="+")
     first_visited_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Where the learner stands with each narrative slot of the module, by block id: what the
+    # module page needs to render it, read with the enrolment in one query. The history of
+    # choices is NarrativeDecision's; see courses/viewing.py.
+    narrative_state = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("module progress")

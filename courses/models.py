@@ -19,6 +19,7 @@ from .blocks import ModuleStreamBlock, narratives_at_hand
 NARRATIVE_WARNINGS = Prefetch(
     "warnings", queryset=NarrativeContentWarning.objects.select_related("warning__domain")
 )
+NARRATIVE_PREFETCH = (NARRATIVE_WARNINGS, "themes")
 
 
 class EstimatedTimeMixin(models.Model):
@@ -167,30 +168,41 @@ class ModulePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
                 ids.extend(item.get("value") if isinstance(item, dict) else item for item in items)
         return [pk for pk in ids if pk is not None]
 
-    def prefetch_narratives(self):
-        """Load every narrative the body uses, with consent, file and warnings, in two queries
-        whatever the module's size, and return them in body order."""
+    def prefetch_narratives(self, pool=None):
+        """Load every narrative the body uses, with consent, file, warnings and themes, in four
+        queries whatever the module's size, and return them in body order.
+
+        `pool`, a queryset of narratives, is loaded in the same queries (the alternatives the
+        module may offer); all that was loaded is then returned too, by pk, as a second value."""
+        ids = self.narrative_ids()
+        queryset = Narrative.objects.filter(pk__in=ids)
+        if pool is not None:
+            queryset = Narrative.objects.filter(Q(pk__in=ids) | Q(pk__in=pool.values("pk")))
         loaded = (
-            Narrative.objects.select_related("consent", "media")
-            .prefetch_related(NARRATIVE_WARNINGS)
-            .in_bulk(self.narrative_ids())
+            queryset.select_related("consent", "media")
+            .prefetch_related(*NARRATIVE_PREFETCH)
+            .in_bulk()
         )
         with narratives_at_hand(loaded):
             narratives = self.narratives()
         # A no-op for those loaded above; covers a body that was already converted.
-        prefetch_related_objects(narratives, NARRATIVE_WARNINGS)
-        return narratives
+        prefetch_related_objects(narratives, *NARRATIVE_PREFETCH)
+        return narratives if pool is None else (narratives, loaded)
 
-    def blocks_for_render(self):
-        """The body's blocks with every narrative loaded in a fixed number of queries. Called by
-        the template, so a cached render runs none of it."""
-        self.prefetch_narratives()
-        return list(self.body)
+    def blocks_for_render(self, pool=None):
+        """The body's blocks with every narrative loaded in a fixed number of queries, and, when
+        a `pool` queryset is given, everything loaded by pk as a second value."""
+        if pool is None:
+            self.prefetch_narratives()
+            return list(self.body)
+        _, loaded = self.prefetch_narratives(pool)
+        return list(self.body), loaded
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Same for every learner: cached under the content version (see core/page_cache.py).
         context["content_cache_key"] = fragment_key(request, "module", self.pk)
+        context["content_foot_key"] = fragment_key(request, "module-foot", self.pk)
         course = self.get_parent().specific
         modules = course.modules
         index_of = next((i for i, m in enumerate(modules) if m.pk == self.pk), None)
@@ -218,6 +230,7 @@ from .enrolment_models import (  # noqa: E402
     Enrolment,
     ModuleProgress,
 )
+from .viewing_models import NarrativeDecision, SupportRequest  # noqa: E402
 
 __all__ = [
     "Cohort",
@@ -227,4 +240,6 @@ __all__ = [
     "LearningOutcome",
     "ModulePage",
     "ModuleProgress",
+    "NarrativeDecision",
+    "SupportRequest",
 ]

@@ -1,17 +1,27 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, QueryDict
+from django.db import transaction
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.models import StorybridgeSettings
+from narratives.models import Narrative
+from narratives.preferences.rules import preferences_for
 
+from . import completion, module_render, viewing
 from . import enrolment as rules
 from .forms import JoinForm
-from .models import CoursePage, Enrolment
+from .models import CoursePage, Enrolment, ModulePage, ModuleProgress
+from .viewing_models import NarrativeDecision, SupportRequest
+
+SESSION_SLOTS = "storybridge_slots"
 
 
 def sign_in_url(next_url):
@@ -35,16 +45,47 @@ def course_learner_context(request, course, modules):
 
 
 def module_learner_context(request, course, module):
-    """Records an enrolled learner's visit; others get a prompt to enrol. At most one query to
-    read, and only the writes that changed (see `record_visit`)."""
+    """Who is looking at the module: records an enrolled learner's visit (at most one query to
+    read, and only the writes that changed, see `record_visit`); others get a prompt to enrol.
+    Returns the template context, with the `learner` the body is rendered for."""
     if getattr(request, "is_preview", False):
-        return {}
+        return {"learner": module_render.Learner(rules_defaults(), {}, preview=True)}
+    preferences = preferences_for(request.user)
     if not request.user.is_authenticated:
-        return {"sign_in_url": sign_in_url(module.url or "/")}
+        url = sign_in_url(module.url or "/")
+        states = _session_slots(request, module)
+        return {"sign_in_url": url, "learner": module_render.Learner(preferences, states, None)}
     enrolment = rules.enrolment_for_visit(request.user, course, module)
-    if enrolment is not None and request.method == "GET":
+    if enrolment is None:
+        learner = module_render.Learner(preferences, _session_slots(request, module), None)
+        return {"enrolment": None, "learner": learner}
+    if request.method == "GET":
+        first_visit = not enrolment.visited
         rules.record_visit(enrolment, module)
-    return {"enrolment": enrolment}
+        if first_visit and completion.module_requirements(module).empty:
+            # Nothing to do but read: opening the module completes it.
+            enrolment.module_completed_at = rules.mark_module_complete(
+                enrolment, module
+            ).completed_at
+    learner = module_render.Learner(preferences, enrolment.narrative_state, enrolment)
+    if any(block["type"] == "reflection" for block in module.body.raw_data):
+        from assessments.reflections import reflections_by_block
+
+        learner.reflections = reflections_by_block(enrolment, module)
+    return {"enrolment": enrolment, "learner": learner}
+
+
+def rules_defaults():
+    from narratives.preferences.rules import DEFAULTS
+
+    return DEFAULTS
+
+
+def _session_slots(request, module):
+    """Slot states of a visitor who is not enrolled, kept in their session only."""
+    if not request.session.session_key:
+        return {}
+    return request.session.get(SESSION_SLOTS, {}).get(str(module.pk), {})
 
 
 def _live_course(course_id):
@@ -101,5 +142,145 @@ def completion_record(request, enrolment_uuid):
             "course": enrolment.course,
             "modules": [state.module for state in progress if state.state == rules.COMPLETE],
             "organisation_name": StorybridgeSettings.for_request(request).organisation_name,
+        },
+    )
+
+
+# --- safe narrative viewing --------------------------------------------------------------------
+
+
+def _safe_return(request, url, fallback="/"):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return fallback
+
+
+def _live_module(module_id):
+    """A live module that learners may see (in its course's outline), or 404."""
+    module = ModulePage.objects.live().filter(pk=module_id).first()
+    if module is None:
+        raise Http404
+    course = module.get_parent().specific
+    if not isinstance(course, CoursePage) or not course.live:
+        raise Http404
+    if all(m.pk != module.pk for m in course.modules):
+        raise Http404  # restricted: the outline leaves it out
+    return course, next(m for m in course.modules if m.pk == module.pk)
+
+
+def _bad_choice(request, module, message):
+    return render(
+        request,
+        "courses/choice_error.html",
+        {"message": message, "module": module},
+        status=400,
+    )
+
+
+@require_POST
+def narrative_choice(request, module_id, block_id):
+    """A choice on a narrative slot: the interstitial's buttons, choosing from a set, finishing.
+    Records it, moves the slot on, and goes back to the slot. Anything the slot does not offer
+    is refused with a message and changes nothing."""
+    course, module = _live_module(module_id)
+    slot = viewing.slot_options(module, block_id)
+    if slot is None:
+        raise Http404
+    choice = request.POST.get("choice", "")
+    try:
+        narrative_pk = int(request.POST.get("narrative", ""))
+    except ValueError:
+        narrative_pk = None
+    back = f"{module.url}#slot-{block_id}"
+    if narrative_pk is None or narrative_pk not in slot.options:
+        return _bad_choice(
+            request,
+            module,
+            _("That story is not offered here any more. Go back to the module and choose again."),
+        )
+    if choice == viewing.SUPPORT:
+        # Never linked to the learner: a count per narrative is all that is kept.
+        SupportRequest.objects.create(kind=SupportRequest.Kind.SUPPORT, narrative_id=narrative_pk)
+        return redirect(f"{reverse('courses:support')}?{urlencode({'return': back})}")
+    if choice not in viewing.CHOICE_STATUS and choice != viewing.RESET:
+        return _bad_choice(request, module, _("We did not understand that choice."))
+
+    enrolment = None
+    if request.user.is_authenticated:
+        enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
+    if enrolment is None:
+        slots = request.session.get(SESSION_SLOTS, {})
+        states = slots.setdefault(str(module.pk), {})
+        try:
+            states[block_id] = viewing.apply_choice(
+                states.get(block_id), slot, choice, narrative_pk
+            )
+        except viewing.InvalidChoice:
+            return _bad_choice(request, module, _("That choice no longer fits what is shown."))
+        request.session[SESSION_SLOTS] = slots
+        return redirect(back)
+
+    try:
+        with transaction.atomic():
+            ModuleProgress.objects.bulk_create(
+                [ModuleProgress(enrolment=enrolment, module=module)], ignore_conflicts=True
+            )
+            progress = ModuleProgress.objects.select_for_update().get(
+                enrolment=enrolment, module=module
+            )
+            # Raising here undoes the row made above: a refused choice changes nothing.
+            state = viewing.apply_choice(
+                progress.narrative_state.get(block_id), slot, choice, narrative_pk
+            )
+            progress.narrative_state = {**progress.narrative_state, block_id: state}
+            progress.save(update_fields=["narrative_state"])
+            if choice != viewing.RESET:
+                NarrativeDecision.objects.create(
+                    enrolment=enrolment,
+                    module=module,
+                    block_id=block_id,
+                    narrative_id=narrative_pk,
+                    choice=choice,
+                )
+    except viewing.InvalidChoice:
+        return _bad_choice(request, module, _("That choice no longer fits what is shown."))
+    if state["s"] == viewing.DONE:
+        completion.refresh_module_completion(enrolment, module)
+    return redirect(back)
+
+
+@require_POST
+def take_break(request):
+    """Record a break, unlinked from the learner, and show support. A script posts here too
+    (it shows the support in place), and gets an empty answer."""
+    try:
+        narrative_pk = int(request.POST.get("narrative", ""))
+    except ValueError:
+        narrative_pk = None
+    if narrative_pk is not None and not Narrative.objects.filter(pk=narrative_pk).exists():
+        narrative_pk = None
+    SupportRequest.objects.create(kind=SupportRequest.Kind.BREAK, narrative_id=narrative_pk)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    query = {
+        "break": "1",
+        "return": _safe_return(request, request.POST.get("return")),
+        "leave": _safe_return(request, request.POST.get("leave")),
+    }
+    return redirect(f"{reverse('courses:support')}?{urlencode(query)}")
+
+
+@require_GET
+def support(request):
+    """Support resources, with a way back to where the learner was and a way out."""
+    return render(
+        request,
+        "courses/support.html",
+        {
+            "taking_break": request.GET.get("break") == "1",
+            "return_url": _safe_return(request, request.GET.get("return"), ""),
+            "leave_url": _safe_return(request, request.GET.get("leave")),
         },
     )

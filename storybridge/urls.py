@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", core_views.health, name="health"),
     # Before Wagtail's page patterns (added last), which would otherwise route these as pages.
     path("", include("courses.urls")),
+    path("", include("assessments.urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("core.accounts.urls")),
     path("preferences/", include("narratives.preferences.urls")),

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from courses.models import CoursePage, ModulePage
+from tests.slots import continue_past_notices
 
 
 @pytest.fixture
@@ -41,6 +42,9 @@ def test_course_page_shows_outcomes_and_modules(client, demo):
 def test_in_their_own_words_module_renders_every_format(client, demo):
     module = ModulePage.objects.get(slug="in-their-own-words")
     html = get_ok(client, module.url)
+    assert "Before you start:" in html  # the narratives with warnings wait behind a notice
+    continue_past_notices(client, module)
+    html = get_ok(client, module.url)
     assert "<h1>In their own words</h1>" in html
     # Text, audio with captions, click-to-load video, and the choice of three.
     assert "The kettle was the loudest thing" in html
@@ -51,6 +55,7 @@ def test_in_their_own_words_module_renders_every_format(client, demo):
     assert 'data-embed-src="https://www.youtube-nocookie.com/embed/SBdemo00001"' in html
     assert "<iframe" not in html
     assert "Choose one more story" in html
+    assert html.count("Choose this story") == 3
     for title in ("Small hours", "Letters to my sister", "The allotment"):
         assert title in html
     assert "Illustrative narrative written for the Storybridge demo" in html

@@ -135,6 +135,20 @@ CARE_ASSISTANT_COURSE = {
                         ),
                     },
                 ),
+                (
+                    "reflection",
+                    {
+                        "prompt": (
+                            "What is one small thing you will do differently on your next shift?"
+                        ),
+                        "guidance": (
+                            "<p>A few sentences is plenty. Only you can see this unless you "
+                            "share it.</p>"
+                        ),
+                        "minimum_words": 20,
+                        "required": True,
+                    },
+                ),
                 SUPPORT,
             ],
         },
@@ -304,6 +318,19 @@ TRAINEE_COURSE = {
                             "understanding, not to predict what any one patient will "
                             "need.</p>"
                         ),
+                    },
+                ),
+                (
+                    "reflection",
+                    {
+                        "prompt": "Which story stayed with you most, and why?",
+                        "guidance": (
+                            "<p>Write a few sentences in your own words. Think about the CHIME "
+                            "themes. Only you can see this unless you share it with your "
+                            "educator.</p>"
+                        ),
+                        "minimum_words": 50,
+                        "required": True,
                     },
                 ),
                 SUPPORT,

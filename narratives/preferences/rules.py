@@ -6,6 +6,8 @@ anyone who never saved preferences); the other functions are pure and take its r
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+
 from .models import ViewerPreferences
 
 WarningMode = ViewerPreferences.WarningMode
@@ -22,10 +24,12 @@ class Preferences:
     low_bandwidth: bool = False
 
     @classmethod
-    def from_model(cls, row):
+    def from_model(cls, row, domain_ids=None):
+        if domain_ids is None:
+            domain_ids = row.domains.values_list("pk", flat=True)
         return cls(
             warning_mode=row.warning_mode,
-            domain_ids=frozenset(row.domains.values_list("pk", flat=True)),
+            domain_ids=frozenset(domain_ids),
             preferred_modality=row.preferred_modality,
             captions_on=row.captions_on,
             low_bandwidth=row.low_bandwidth,
@@ -35,16 +39,28 @@ class Preferences:
 DEFAULTS = Preferences()
 
 
+def cache_key(user_id):
+    return f"sb:prefs:{user_id}"
+
+
 def preferences_for(user):
-    """The learner's preferences, or the defaults; read at most once per user object."""
+    """The learner's preferences, or the defaults: from the cache (emptied whenever they are
+    saved, see narratives/preferences/signals.py), else read once per user object."""
     if user is None or not user.is_authenticated:
         return DEFAULTS
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        row = ViewerPreferences.objects.filter(user=user).first()
-        cached = Preferences.from_model(row) if row else DEFAULTS
-        setattr(user, _CACHE_ATTR, cached)
+        cached = cache.get(cache_key(user.pk))
+    if cached is None:
+        row = ViewerPreferences.objects.filter(user=user).prefetch_related("domains").first()
+        cached = Preferences.from_model(row, [d.pk for d in row.domains.all()]) if row else DEFAULTS
+        cache.set(cache_key(user.pk), cached, 24 * 60 * 60)
+    setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def forget_preferences(user_id):
+    cache.delete(cache_key(user_id))
 
 
 def domain_id(warning):
@@ -53,20 +69,34 @@ def domain_id(warning):
     return warning.domain_id or warning.pk
 
 
-def warnings_requiring_notice(preferences, narrative_warnings):
-    """The warnings to show before a narrative, in their order.
+def warns_about(preferences, warning_domain_id):
+    """Whether a warning in this domain calls for a notice before the narrative.
 
-    "Only warn me about the topics I choose" keeps the warnings in the chosen domains. The other
-    modes warn about everything: a narrative the "hide" mode lets through still gets its warnings.
+    "Only warn me about the topics I choose" warns about the chosen domains. The other modes warn
+    about everything: a narrative the "hide" mode lets through still gets its warnings.
     """
-    warnings = list(narrative_warnings)
     if preferences.warning_mode == WarningMode.CHOSEN:
-        return [w for w in warnings if domain_id(w) in preferences.domain_ids]
-    return warnings
+        return warning_domain_id in preferences.domain_ids
+    return True
+
+
+def warnings_requiring_notice(preferences, narrative_warnings):
+    """The warnings to show before a narrative, in their order."""
+    return [w for w in narrative_warnings if warns_about(preferences, domain_id(w))]
+
+
+def notice_needed(preferences, warning_domain_ids):
+    """Whether a narrative whose warnings are in these domains gets the interstitial."""
+    return any(warns_about(preferences, d) for d in warning_domain_ids)
+
+
+def hides_domains(preferences, warning_domain_ids):
+    """Whether the learner asked not to be shown a narrative with warnings in these domains."""
+    if preferences.warning_mode != WarningMode.HIDE:
+        return False
+    return bool(preferences.domain_ids & set(warning_domain_ids))
 
 
 def should_hide(preferences, narrative):
     """Whether the learner asked not to be shown this narrative at all."""
-    if preferences.warning_mode != WarningMode.HIDE:
-        return False
-    return any(domain_id(w) in preferences.domain_ids for w in narrative.warnings.all())
+    return hides_domains(preferences, {domain_id(w) for w in narrative.warnings.all()})

@@ -10,7 +10,12 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         var frame = document.createElement("iframe");
-        frame.src = box.getAttribute("data-embed-src");
+        var src = box.getAttribute("data-embed-src");
+        // Lets "Take a break" pause a YouTube player with a message.
+        if (src.indexOf("youtube-nocookie.com/embed/") !== -1) {
+          src += (src.indexOf("?") === -1 ? "?" : "&") + "enablejsapi=1";
+        }
+        frame.src = src;
         frame.title = box.getAttribute("data-embed-title") || "Narrative player";
         frame.allow = "encrypted-media; picture-in-picture; fullscreen";
         frame.setAttribute("allowfullscreen", "");
@@ -21,9 +26,52 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { enableEmbeds(document); });
-  } else {
+  // "Take a break": pause everything that plays and show support in place. Without a script
+  // (or a browser without <dialog>) the form posts and the support page does the same.
+  function pauseEverything() {
+    document.querySelectorAll("video, audio").forEach(function (player) { player.pause(); });
+    document.querySelectorAll(".embed iframe").forEach(function (frame) {
+      var target = frame.contentWindow;
+      if (!target) return;
+      // YouTube's and Vimeo's documented player messages; other frames ignore them.
+      target.postMessage(JSON.stringify({ event: "command", func: "pauseVideo", args: [] }), "*");
+      target.postMessage(JSON.stringify({ method: "pause" }), "*");
+    });
+  }
+
+  function enableBreaks(root) {
+    var dialog = document.getElementById("break-dialog");
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    var opener = null;
+    root.querySelectorAll("form[data-take-break]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        pauseEverything();
+        opener = form.querySelector("button");
+        fetch(form.action, {
+          method: "POST",
+          body: new FormData(form),
+          headers: { "X-Requested-With": "fetch" },
+          credentials: "same-origin",
+          keepalive: true
+        }).catch(function () { /* counting a break must never stand in the way of one */ });
+        dialog.showModal();
+      });
+    });
+    dialog.querySelector("[data-break-return]").addEventListener("click", function () {
+      dialog.close();
+    });
+    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+  }
+
+  function start() {
     enableEmbeds(document);
+    enableBreaks(document);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

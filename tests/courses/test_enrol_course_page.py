@@ -6,11 +6,15 @@ from django.urls import reverse
 from courses import enrolment as rules
 from courses.models import Enrolment
 from tests.factories import UserFactory
+from tests.slots import REQUIRED_REFLECTION
 
 
 @pytest.fixture
 def modules(make_module):
-    return [make_module(title="Coming home"), make_module(title="Who helped")]
+    return [
+        make_module(title="Coming home", body=REQUIRED_REFLECTION),
+        make_module(title="Who helped", body=REQUIRED_REFLECTION),
+    ]
 
 
 @pytest.fixture

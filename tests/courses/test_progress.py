@@ -9,12 +9,13 @@ from wagtail.models import Site
 from core.models import StorybridgeSettings
 from courses import enrolment as rules
 from courses.models import Enrolment, ModuleProgress
-from tests.factories import UserFactory
+from tests.factories import NarrativeFactory, NarrativeWarningFactory, UserFactory
+from tests.slots import REQUIRED_REFLECTION
 
 
 @pytest.fixture
 def modules(make_module):
-    return [make_module(title=f"Module {n}") for n in (1, 2, 3)]
+    return [make_module(title=f"Module {n}", body=REQUIRED_REFLECTION) for n in (1, 2, 3)]
 
 
 @pytest.fixture
@@ -82,11 +83,26 @@ def test_an_enrolled_learner_is_not_prompted_to_enrol(client, learner, enrolment
 
 
 def test_a_module_page_costs_an_enrolled_learner_at_most_two_queries_more(
-    client, learner, enrolment, modules
+    client, learner, enrolment, make_module
 ):
     """From the shared cache, a browsing learner costs 4 queries (tests/courses/
     test_query_count.py). Moving between visited modules adds at most one write; the first visit
-    of a module (once per module) writes its progress row too."""
+    of a module (once per module) writes its progress row too. The learner's place in each
+    narrative comes with the enrolment, in the same query."""
+    story = NarrativeFactory()
+    NarrativeWarningFactory(narrative=story)
+    modules = [
+        make_module(
+            title=f"Module {n}",
+            body=[
+                {
+                    "type": "narrative",
+                    "value": {"narrative": story.pk, "framing": "", "discussion_prompts": []},
+                }
+            ],
+        )
+        for n in (1, 2, 3)
+    ]
     StorybridgeSettings.for_site(Site.objects.get(is_default_site=True))  # as on a running site
     client.force_login(learner)
     for module in modules:

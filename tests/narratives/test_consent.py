@@ -11,6 +11,7 @@ from wagtail.test.utils.form_data import nested_form_data
 
 from narratives.models import Consent
 from tests.factories import NarrativeFactory, UserFactory
+from tests.slots import choose
 
 UNAVAILABLE = "This narrative is no longer available."
 TITLE = "Quiet after the ward"
@@ -98,6 +99,7 @@ def test_consent_withdrawal_hides_narrative_everywhere_within_the_same_request(
 ):
     single, choice = modules
     assert_story_shown(get(client, single))
+    choose(client, choice, story)
     assert_story_shown(get(client, choice))
     assert UNAVAILABLE not in get(client, single)
 
@@ -107,6 +109,7 @@ def test_consent_withdrawal_hides_narrative_everywhere_within_the_same_request(
         consent_form_data(story.consent, withdrawn=timezone.localdate().isoformat()),
     )
     assert response.status_code == 302
+    client.get(response["Location"])  # the admin shows its confirmation, as in a browser
     story.consent.refresh_from_db()
     assert story.consent.withdrawn == timezone.localdate()
     assert story.consent.updated_by == curator
@@ -144,6 +147,7 @@ def test_deleted_consent_record_hides_narrative(client, curator, modules, story)
         reverse("wagtailsnippets_narratives_consent:delete", args=[story.consent.pk])
     )
     assert response.status_code == 302
+    client.get(response["Location"])  # the admin shows its confirmation, as in a browser
     assert not Consent.objects.filter(narrative=story).exists()
 
     single_html = get(client, single)

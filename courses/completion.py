@@ -1,0 +1,73 @@
+"""When a module is complete: each narrative slot was experienced (or declined with an
+alternative taken), each required reflection was submitted. Knowledge checks join the rule when
+they exist (they are formative: answering one is what counts, never getting it right).
+
+`module_requirements` reads the module's stored body without loading anything; the check reads
+the learner's slot states and submitted reflections, then calls `mark_module_complete`.
+"""
+
+from dataclasses import dataclass
+
+from .enrolment import mark_module_complete
+from .enrolment_models import ModuleProgress
+
+NARRATIVE_BLOCK_TYPES = ("narrative", "narrative_choice")
+
+
+@dataclass(frozen=True)
+class Requirements:
+    narrative_block_ids: tuple = ()
+    reflection_block_ids: tuple = ()
+
+    @property
+    def empty(self):
+        return not (self.narrative_block_ids or self.reflection_block_ids)
+
+
+def module_requirements(module):
+    """What a learner must do in the module, read from its stored body (no query)."""
+    narratives, reflections = [], []
+    for block in module.body.raw_data:
+        if block["type"] in NARRATIVE_BLOCK_TYPES:
+            narratives.append(block["id"])
+        elif block["type"] == "reflection" and (block.get("value") or {}).get("required", True):
+            reflections.append(block["id"])
+    return Requirements(tuple(narratives), tuple(reflections))
+
+
+def unmet_requirements(module, narrative_state, submitted_reflections, satisfied_slots=()):
+    """The block ids still to do. `satisfied_slots` are narrative slots that need nothing from
+    this learner (every narrative in them hidden by their preferences, with no alternative)."""
+    from .viewing import slot_is_done
+
+    needs = module_requirements(module)
+    unmet = [
+        block_id
+        for block_id in needs.narrative_block_ids
+        if block_id not in satisfied_slots and not slot_is_done(narrative_state.get(block_id))
+    ]
+    unmet += [b for b in needs.reflection_block_ids if b not in submitted_reflections]
+    return unmet
+
+
+def refresh_module_completion(enrolment, module, preferences=None):
+    """Mark the module complete if the learner has now met its requirements. Returns whether the
+    module is complete. Call it after anything that may complete a module."""
+    from assessments.reflections import submitted_block_ids
+
+    from .viewing import satisfied_without_learner
+
+    progress = ModuleProgress.objects.filter(enrolment=enrolment, module=module).first()
+    if progress is not None and progress.completed_at is not None:
+        return True
+    state = progress.narrative_state if progress is not None else {}
+    unmet = unmet_requirements(
+        module,
+        state,
+        set(submitted_block_ids(enrolment, module)),
+        satisfied_without_learner(module, enrolment.user, preferences),
+    )
+    if unmet:
+        return False
+    mark_module_complete(enrolment, module)
+    return True

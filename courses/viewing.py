@@ -1,0 +1,162 @@
+"""Safe narrative viewing: what a learner sees in each narrative slot of a module, and what each
+choice on the content-warning interstitial does. Plain functions; views and templates call them.
+
+A *slot* is a NarrativeBlock (one narrative, plus alternatives on the same themes without its
+warnings) or a NarrativeChoiceBlock (the learner picks one of two to four). Its state, per
+learner, is a small dict kept on ModuleProgress.narrative_state under the block id:
+
+    {"n": <narrative pk in the slot, or None before a choice>, "s": <status>}
+
+Statuses: "new" (not yet seen: the interstitial if the narrative needs a notice, else the
+narrative), "open" (continued past the notice), "transcript" (reading the transcript instead),
+"choosing" (looking for another narrative), "skipped", "done" (finished: counts for completion).
+"""
+
+from dataclasses import dataclass
+
+from narratives.models import Narrative
+from narratives.preferences import rules as preference_rules
+
+from .viewing_models import Choice
+
+NEW, OPEN, TRANSCRIPT, CHOOSING, SKIPPED, DONE = (
+    "new",
+    "open",
+    "transcript",
+    "choosing",
+    "skipped",
+    "done",
+)
+MAX_ALTERNATIVES = 3
+
+# What each interstitial choice does to the slot: (new status, whether it records a decision).
+CHOICE_STATUS = {
+    Choice.CONTINUE: OPEN,
+    Choice.TRANSCRIPT: TRANSCRIPT,
+    Choice.ANOTHER: CHOOSING,
+    Choice.CHOSEN: NEW,
+    Choice.SKIP: SKIPPED,
+    Choice.EXPERIENCED: DONE,
+}
+RESET = "reset"  # "Show it again" after skipping: not a decision, so not in Choice.
+SUPPORT = "support"
+
+
+class InvalidChoice(ValueError):
+    """A choice the slot does not offer: a tampered or out-of-date form."""
+
+
+def slot_is_done(state):
+    return bool(state) and state.get("s") == DONE
+
+
+def default_state(slot_type, primary_pk):
+    return {"n": primary_pk if slot_type == "narrative" else None, "s": NEW}
+
+
+def warning_domains(narrative):
+    return {preference_rules.domain_id(w) for w in narrative.warnings.all()}
+
+
+def alternative_pool(narrative_ids):
+    """The narratives that may stand in for these: available, on any of their themes."""
+    themes = Narrative.themes.through.objects.filter(narrative_id__in=narrative_ids)
+    return Narrative.objects.available().filter(themes__in=themes.values("theme_id")).distinct()
+
+
+def alternatives_by_primary(primaries, pool, limit=MAX_ALTERNATIVES):
+    """For each narrative, those a learner may take instead: in the pool (available, on one of
+    the same themes), with no warning in any of its warning domains; most shared themes first.
+    Every narrative needs its themes and warnings loaded (prefetched, or queried one by one)."""
+    found = {}
+    for primary in primaries:
+        themes, domains = {t.pk for t in primary.themes.all()}, warning_domains(primary)
+        ranked = []
+        for candidate in pool:
+            shared = len(themes & {t.pk for t in candidate.themes.all()})
+            if candidate.pk != primary.pk and shared and not (domains & warning_domains(candidate)):
+                ranked.append((-shared, candidate.title, candidate.pk, candidate))
+        found[primary.pk] = [entry[-1] for entry in sorted(ranked, key=lambda e: e[:3])[:limit]]
+    return found
+
+
+def alternatives_for(narrative, limit=MAX_ALTERNATIVES):
+    pool = alternative_pool([narrative.pk]).prefetch_related("themes", "warnings__warning")
+    return alternatives_by_primary([narrative], pool, limit)[narrative.pk]
+
+
+@dataclass(frozen=True)
+class SlotOptions:
+    """What a slot may show: the narratives a learner can pick or be shown, in order."""
+
+    block_id: str
+    block_type: str
+    primary: int | None
+    options: tuple  # pks: the choice set, or the primary narrative then its alternatives
+
+
+def slot_options(module, block_id):
+    """The options of one slot of the module's stored body, or None if there is no such slot.
+    Queries the alternatives of a single narrative; used when a choice is posted."""
+    for block in module.body.raw_data:
+        if block.get("id") != block_id or block["type"] not in ("narrative", "narrative_choice"):
+            continue
+        value = block.get("value") or {}
+        if block["type"] == "narrative":
+            primary = value.get("narrative")
+            narrative = Narrative.objects.available().filter(pk=primary).first()
+            if narrative is None:
+                return SlotOptions(block_id, block["type"], primary, ())
+            options = [narrative.pk] + [n.pk for n in alternatives_for(narrative)]
+            return SlotOptions(block_id, block["type"], primary, tuple(options))
+        items = value.get("narratives") or []
+        pks = [item.get("value") if isinstance(item, dict) else item for item in items]
+        available = set(
+            Narrative.objects.available()
+            .filter(pk__in=[p for p in pks if p])
+            .values_list("pk", flat=True)
+        )
+        return SlotOptions(block_id, block["type"], None, tuple(p for p in pks if p in available))
+    return None
+
+
+def apply_choice(state, slot, choice, narrative_pk):
+    """The slot's new state after a choice, or InvalidChoice. Pure: no query, no write."""
+    state = dict(state or default_state(slot.block_type, slot.primary))
+    if narrative_pk not in slot.options:
+        raise InvalidChoice("That narrative is not offered here.")
+    if choice == Choice.CHOSEN:
+        return {"n": narrative_pk, "s": NEW}
+    # Every other choice concerns the narrative now in the slot.
+    current = state.get("n")
+    if current != narrative_pk:
+        raise InvalidChoice("That narrative is no longer the one shown here.")
+    if choice == RESET:
+        return {"n": current, "s": NEW}
+    if choice not in CHOICE_STATUS:
+        raise InvalidChoice("Unknown choice.")
+    return {"n": current, "s": CHOICE_STATUS[choice]}
+
+
+def hidden_pks(preferences, narratives):
+    """The pks of the narratives the learner asked not to be shown."""
+    return {n.pk for n in narratives if preference_rules.should_hide(preferences, n)}
+
+
+def satisfied_without_learner(module, user, preferences=None):
+    """Narrative slots that need nothing from this learner: every narrative the slot could show
+    is hidden by their preferences, so the module can still be completed."""
+    preferences = preferences or preference_rules.preferences_for(user)
+    if preferences.warning_mode != preference_rules.WarningMode.HIDE:
+        return set()
+    satisfied = set()
+    for block in module.body.raw_data:
+        if block["type"] not in ("narrative", "narrative_choice"):
+            continue
+        slot = slot_options(module, block["id"])
+        narratives = Narrative.objects.filter(pk__in=slot.options).prefetch_related(
+            "warnings__warning"
+        )
+        if not slot.options or len(hidden_pks(preferences, narratives)) == len(slot.options):
+            satisfied.add(block["id"])
+    return satisfied
