@@ -7,6 +7,7 @@ routes every request that is not for the live server to an abort, and records it
 import datetime
 import io
 import os
+import re
 import shutil
 import wave
 from dataclasses import dataclass, field
@@ -348,3 +349,92 @@ def content(django_db_serialized_rollback, live_server, course, make_module):
         audio=audio,
         video=video,
     )
+
+
+# --- moving through a module's narrative slots (issue 3) --------------------------------------
+
+MAX_TABS = 80
+CONTINUE = "Continue to the story"
+
+
+def has_focus(page, target):
+    """Whether `target` has focus: a Playwright locator, or a CSS selector (its first match)."""
+    if isinstance(target, str):
+        return page.evaluate(
+            "selector => document.activeElement === document.querySelector(selector)", target
+        )
+    return target.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page, target):
+    """Press Tab until `target` (a locator or a CSS selector) has focus; fail if it never does."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if has_focus(page, target):
+            return
+    focused = page.evaluate("document.activeElement && document.activeElement.outerHTML")
+    pytest.fail(f"{target} never had focus after {MAX_TABS} Tabs; last focus: {focused}")
+
+
+def press_and_follow(page, button, *, keyboard=False):
+    """Submit a form with `button` (a locator) and wait for the page it leads to: by mouse, or
+    from the keyboard (Tab until the button has focus, then Enter)."""
+    with page.expect_navigation():
+        if keyboard:
+            tab_to(page, button)
+            page.keyboard.press("Enter")
+        else:
+            button.click()
+
+
+def continue_past_notices(page, *, keyboard=False):
+    """Press "Continue to the story" on every content-warning interstitial of the module page,
+    one after the other (each post comes back to the page). Returns how many there were."""
+    pressed = 0
+    while (buttons := page.get_by_role("button", name=CONTINUE, exact=True)).count():
+        before = buttons.count()
+        press_and_follow(page, buttons.first, keyboard=keyboard)
+        assert page.get_by_role("button", name=CONTINUE, exact=True).count() == before - 1
+        pressed += 1
+    return pressed
+
+
+def story_option(page, title):
+    """The entry for `title` in a list of stories to choose from."""
+    return page.locator("li.option").filter(
+        has=page.locator(".option__title", has_text=re.compile(f"^{re.escape(title)}$"))
+    )
+
+
+def choose_story(page, title, *, keyboard=False):
+    """Press "Choose this story" for `title` in a list of stories, then go past its
+    interstitial if it has one."""
+    press_and_follow(page, story_option(page, title).get_by_role("button"), keyboard=keyboard)
+    notice = page.locator(".interstitial", has_text=f"Before you start: {title}")
+    if notice.count():
+        button = notice.get_by_role("button", name=CONTINUE, exact=True)
+        press_and_follow(page, button, keyboard=keyboard)
+
+
+def slot_for(page, text):
+    """The narrative slot (<section class="slot">) that shows `text`."""
+    return page.locator("section.slot", has_text=text)
+
+
+@pytest.fixture
+def alternative(content):
+    """A story without warnings on the same theme as the text narrative "Coming home", so its
+    interstitial also offers "Choose another story"."""
+    from narratives.models import Theme
+
+    hope = Theme.objects.get(slug="hope")
+    story = NarrativeFactory(
+        title="Walking the dog",
+        narrator_pseudonym="Lee",
+        summary="Lee talks about the walks that got them out of the house.",
+        text_body="<p>Every morning the dog waited by the door, and so I went.</p>",
+    )
+    for narrative in (content.text, story):
+        narrative.themes.set([hope])
+        narrative.save()  # a ParentalManyToManyField is stored on save
+    return story

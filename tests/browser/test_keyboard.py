@@ -5,24 +5,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .conftest import continue_past_notices, tab_to
+
 pytestmark = pytest.mark.browser
 
-MAX_TABS = 80
 TRANSCRIPT = ".narrative--audio details.transcript"
 YOUTUBE_HOSTS = ("youtube.com", "youtube-nocookie.com", "ytimg.com", "googlevideo.com", "youtu.be")
-NOCOOKIE_PLAYER = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
-
-
-def tab_to(page, selector):
-    """Press Tab until the first element matching `selector` has focus; fail if it never does."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if page.evaluate(
-            "selector => document.activeElement === document.querySelector(selector)", selector
-        ):
-            return
-    focused = page.evaluate("document.activeElement && document.activeElement.outerHTML")
-    pytest.fail(f"{selector} never had focus after {MAX_TABS} Tabs; last focus: {focused}")
+# enablejsapi lets "Take a break" pause the player with a message (static/js/storybridge.js).
+NOCOOKIE_PLAYER = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1"
 
 
 def is_youtube(url):
@@ -32,6 +22,8 @@ def is_youtube(url):
 
 def test_transcript_opens_and_closes_from_the_keyboard(content, open_page):
     page = open_page(content.module_url).page
+    # The keyboard learner goes past each content-warning notice first, as anyone would.
+    assert continue_past_notices(page, keyboard=True) == 2
     details = page.locator(TRANSCRIPT).first
     text = details.get_by_text("Nobody checking on me every fifteen minutes")
     assert details.get_attribute("open") is None
@@ -65,6 +57,9 @@ def test_embedded_player_loads_only_when_asked_from_the_keyboard(content, open_p
     # otherwise abort it), so the test can see the frame load.
     page.route("https://www.youtube-nocookie.com/**", fake_player)
     visit.goto(content.module_url)
+    # The video waits behind its content-warning notice; nothing of it loads before or after.
+    assert page.locator(".narrative--video").count() == 0
+    assert continue_past_notices(page, keyboard=True) == 2
 
     embed = page.locator(".narrative--video .embed")
     button = embed.get_by_role("button", name=re.compile(r"^Play from YouTube$"))
