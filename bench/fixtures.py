@@ -3,12 +3,19 @@
 import datetime
 import io
 import itertools
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from wagtailmedia.models import Media
 
 from courses.models import CourseIndexPage, CoursePage, ModulePage
@@ -163,11 +170,12 @@ def module_body(narratives, choice=()):
 
 def sized_modules(sizes):
     """One module per size with that many narratives (the biggest sets include a choice set);
-    one narrative in each is a self-hosted audio file. Returns {size: url path}."""
+    one narrative in each is a self-hosted audio file. Returns {size: SizedModule}."""
     course = course_page("bench-sizes", "Bench: module sizes")
-    paths = {}
+    modules = {}
     for size in sizes:
         narratives = [make_narrative(warnings=i % 3 != 2, media=i == 0) for i in range(size)]
+        warned = {n.pk for i, n in enumerate(narratives) if i % 3 != 2}
         if size >= 5:
             choice = narratives[-min(4, size // 5 + 1) :]  # 2 of 5, 4 of 20
             singles = narratives[: -len(choice)]
@@ -176,5 +184,65 @@ def sized_modules(sizes):
         module = add_module(
             course, f"size-{size}", f"{size} narratives", module_body(singles, choice)
         )
-        paths[size] = module.get_url()
-    return paths
+        modules[size] = SizedModule(
+            path=module.get_url(),
+            titles=tuple(n.title for n in narratives),
+            interstitials=sum(1 for n in singles if n.pk in warned),
+            opened=sum(1 for n in singles if n.pk not in warned),
+            choice=len(choice),
+        )
+    return modules
+
+
+@dataclass(frozen=True)
+class SizedModule:
+    """A module of `sized_modules`: what a learner who has not started it should see."""
+
+    path: str
+    titles: tuple  # every narrative's title appears (in its slot or in the choice set)
+    interstitials: int  # narrative blocks with warnings: behind an interstitial
+    opened: int  # narrative blocks without warnings: the narrative itself is shown
+    choice: int  # narratives in the choice set ("Choose this story" each)
+
+
+def fresh_learners(count, prefix="journey"):
+    """`count` new plain learners, each with a signed-in session, made in bulk (a few queries
+    whatever the count). Returns their session keys, in the order made."""
+    user_model = get_user_model()
+    start = user_model.objects.filter(username__startswith=f"{prefix}-").count()
+    # One unusable password for all: signing in is not what the journey measures.
+    password = make_password(None)
+    users = user_model.objects.bulk_create(
+        [
+            user_model(
+                username=f"{prefix}-{start + i}",
+                email=f"{prefix}-{start + i}@example.invalid",
+                password=password,
+                role=user_model.Role.NURSING_TRAINEE,
+            )
+            for i in range(count)
+        ]
+    )
+    expires = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    sessions, keys = [], []
+    for user in users:
+        key = get_random_string(32, VALID_KEY_CHARS)
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        sessions.append(
+            Session(session_key=key, session_data=SessionStore().encode(data), expire_date=expires)
+        )
+        keys.append(key)
+    Session.objects.bulk_create(sessions)
+    return keys
+
+
+def demo_course_id(module_path):
+    """The id of the course the demo module belongs to (what its enrol form posts to)."""
+    module = ModulePage.objects.get(slug=DEMO_MODULE_SLUG)
+    if module.get_url() != module_path:
+        raise ValueError(f"the demo module moved: {module.get_url()} is not {module_path}")
+    return module.get_parent().pk

@@ -1,27 +1,39 @@
 #!/usr/bin/env python
-"""Page benchmarks: one JSON object per line, `{"name", "value", "unit", "target"}`.
+"""Page and learner-journey benchmarks: one JSON object per line, `{"name", "value", "unit",
+"target"}` (target null: reported, no target set).
 
-Run it with `make bench` (full runs) or `.venv/bin/python bench/run.py --quick` (a
-minute or two). It needs PostgreSQL on postgres://postgres@127.0.0.1:5432 (override with
-BENCH_DATABASE_URL; the database name must start with `storybridge_bench`, because the run
-creates it and drops it again) and uses `wrk` when it is installed (`apt-get install wrk`),
-else a slower Python client; both pages are always measured with the same client.
+Run it with `make bench` (full runs) or `.venv/bin/python bench/run.py --quick` (two or three
+minutes); `--only pages` or `--only journey` runs one part. It needs PostgreSQL on
+postgres://postgres@127.0.0.1:5432 (override with BENCH_DATABASE_URL; the database name must
+start with `storybridge_bench`, because the run creates it and drops it again) and uses `wrk`
+for the page rates when it is installed (`apt-get install wrk`), else a slower Python client;
+both pages are always measured with the same client.
 
 Metrics:
 - pages.queries_per_module_page: queries one request for a signed-in learner makes, for
   modules of 1, 5 and 20 narratives (with warnings, themes, consent and a self-hosted file),
-  rendered afresh (the shared caches emptied, as after any content change); and
-  pages.queries_per_module_page_cached, served from the shared caches (core/page_cache.py).
-  Neither count may grow with the number of narratives.
+  rendered afresh after a content change (the content version bumped, so every shared fragment
+  and route is stale; `all_caches_emptied` is the count with every cache emptied, the
+  learner's cached preferences too); and pages.queries_per_module_page_cached, served from the
+  shared caches (core/page_cache.py). Neither count may grow with the number of narratives.
 - pages.module_vs_floor: requests per second of the demo module page (load_demo's
   /courses/understanding-recovery/in-their-own-words/, for a signed-in learner) divided by
   requests per second of /bench/floor/ (static HTML of the same size through the same
   middleware), both from gunicorn with 2 workers in the same run, in alternating rounds; the
   median of the per-round ratios. Both rates and the peak RSS of a worker are printed too.
+- journey.p95_vs_floor: 50 simulated learners at once (threads, each a fresh user with its own
+  session and CSRF token) enrol, open the demo module, pass a narrative's content-warning
+  interstitial, finish the narrative, save a draft reflection, submit it and open their journal
+  (bench/journey.py); the p95 latency of those requests divided by the p95 of /bench/floor/
+  requested by as many threads back to back (for the page rates' duration), on the same
+  gunicorn, in alternating rounds: the median of the per-round ratios. journey_p95_ms and
+  floor_p95_ms are over all rounds; step_alone_ms is one learner alone, without queueing.
+  journey.errors counts requests that answered something unexpected (target 0); journey.rps is
+  the journey's requests per second.
 
 The server runs storybridge.settings.production (DEBUG off) with throwaway secrets. Exits
-non-zero only when something fails (a page does not render, a request errors), never because
-a figure misses its target.
+non-zero only when something fails (a page does not render, a request errors, a single
+learner's journey fails before the timed rounds), never because a figure misses its target.
 """
 
 import argparse
@@ -48,6 +60,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_URL = "postgres://postgres@127.0.0.1:5432/storybridge_bench"
 SIZES = (1, 5, 20)
 MAX_QUERIES = 15
+JOURNEY_LEARNERS = 50
+JOURNEY_WARMUP_LEARNERS = 10  # fill each worker's caches before the timed rounds
 TARGET_RATIO = 0.10
 MODES = {
     # seconds per measurement, alternating rounds, warm-up seconds per page, connections
@@ -115,20 +129,27 @@ def bench_environment(db_url, media_root):
 # --- query counts ----------------------------------------------------------------------------
 
 
-def count_queries(path, cookie, cached):
-    """Queries for one warm request by a signed-in learner: rendered afresh (shared caches
-    emptied first, as after a content change) or served from the shared caches."""
+def count_queries(path, cookie, fresh):
+    """Queries for one warm request by a signed-in learner: served from the shared caches
+    (fresh=None), rendered afresh after a content change (fresh="content": the content version
+    bumped, which makes every shared fragment and route stale, as tests/courses/
+    test_query_count.py does), or with every cache emptied (fresh="all": also the learner's
+    cached preferences and Wagtail's site root paths)."""
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from core import content_version
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies["sessionid"] = cookie
     first = client.get(path)
     if first.status_code != 200:
         raise BenchError(f"{path} answered {first.status_code}")
-    if not cached:
+    if fresh == "content":
+        content_version.bump()
+    elif fresh == "all":
         cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
@@ -137,20 +158,38 @@ def count_queries(path, cookie, cached):
     return len(queries), response.content
 
 
-def query_metrics(paths, cookie):
-    for cached, suffix in ((False, ""), (True, "_cached")):
+def check_sized_module(module, content):
+    """The learner has not started the module: each narrative block with warnings waits behind
+    its interstitial, one without is shown, the choice set lists its narratives, and every
+    narrative is named."""
+    html = content.decode()
+    shown = {
+        "interstitials": (html.count("Before you start:"), module.interstitials),
+        "narratives": (html.count('class="narrative narrative--'), module.opened),
+        "choices": (html.count("Choose this story"), module.choice),
+        "titles": (sum(title in html for title in module.titles), len(module.titles)),
+    }
+    for what, (found, expected) in shown.items():
+        if found != expected:
+            raise BenchError(f"{module.path} showed {found} {what}, expected {expected}")
+
+
+def query_metrics(modules, cookie):
+    for fresh, suffix in (("content", ""), (None, "_cached")):
         counts = {}
-        for size, path in paths.items():
-            counts[size], content = count_queries(path, cookie, cached)
-            rendered = content.count(b'class="narrative narrative--')
-            if rendered != size:
-                raise BenchError(f"{path} rendered {rendered} narratives, expected {size}")
+        for size, module in modules.items():
+            counts[size], content = count_queries(module.path, cookie, fresh)
+            check_sized_module(module, content)
+            extra = {}
+            if fresh:
+                extra["all_caches_emptied"] = count_queries(module.path, cookie, "all")[0]
             emit(
                 f"pages.queries_per_module_page{suffix}",
                 counts[size],
                 "queries",
                 f"<= {MAX_QUERIES}",
                 narratives=size,
+                **extra,
             )
         emit(
             f"pages.queries_per_module_page{suffix}_growth",
@@ -293,6 +332,108 @@ def python_rate(url, cookie, duration, connections):
 CLIENTS = {"wrk": wrk_rate, "python": python_rate}
 
 
+# --- the learner journey ---------------------------------------------------------------------
+
+
+def journey_metrics(env, module_path, course_id, session_keys, mode, learners):
+    """journey.*: `learners` simulated learners at once through the journey (bench/journey.py),
+    and as many threads requesting the floor, in alternating rounds after a warm-up round."""
+    from bench import journey
+
+    rounds = mode["rounds"]
+    warmup = min(learners, JOURNEY_WARMUP_LEARNERS)
+    keys = iter(session_keys)
+    check_key, alone_key = next(keys), next(keys)
+    batches = [[next(keys) for _ in range(n)] for n in [warmup] + [learners] * rounds]
+    with gunicorn(env) as (_server, base):
+        # One learner on their own first: the journey must work before it is timed.
+        results = journey.Results()
+        first = journey.Learner(base, check_key, course_id, module_path, results)
+        first.run()
+        if results.errors:
+            raise BenchError(f"the learner journey failed: {results.errors[0]}")
+        floor_path = f"/bench/floor/?bytes={first.module_bytes}"
+        if len(fetch(base + floor_path)[1]) != first.module_bytes:
+            raise BenchError("the floor view did not return a page of the module's size")
+
+        def run(name, batch):
+            if name == "journey":
+                return journey.run_journeys(base, batch, course_id, module_path)
+            return journey.run_floor(base, floor_path, learners, duration)
+
+        log(f"journey: warming up with {warmup} learners")
+        duration = mode["warmup"]
+        for name in ("journey", "floor"):
+            run(name, batches[0])
+        duration = mode["duration"]
+        # One learner alone on the warm server: what each step costs without queueing.
+        results = journey.Results()
+        journey.Learner(base, alone_key, course_id, module_path, results).run()
+        alone = {step: round(1000 * v[0], 1) for step, v in results.latencies.items()}
+        measured = {"journey": [], "floor": []}
+        for round_number, batch in enumerate(batches[1:]):
+            order = ("journey", "floor") if round_number % 2 == 0 else ("floor", "journey")
+            for name in order:
+                measured[name].append(run(name, batch))
+            (j, j_seconds), (f, _f_seconds) = measured["journey"][-1], measured["floor"][-1]
+            log(
+                f"journey round {round_number + 1}: p95 "
+                f"{1000 * journey.percentile(j.all_latencies(), 0.95):.0f} ms, "
+                f"{len(j.all_latencies()) / j_seconds:.0f} req/s, {len(j.errors)} errors; "
+                f"floor p95 {1000 * journey.percentile(f.all_latencies(), 0.95):.0f} ms"
+            )
+
+    journeys = [results for results, _seconds in measured["journey"]]
+    floors = [results for results, _seconds in measured["floor"]]
+    latencies = [s for r in journeys for s in r.all_latencies()]
+    floor_latencies = [s for r in floors for s in r.all_latencies()]
+    errors = [e for r in journeys for e in r.errors]
+    floor_errors = [e for r in floors for e in r.errors]
+    for description in sorted(set(errors + floor_errors))[:5]:
+        log(f"journey error: {description}")
+    if not latencies or not floor_latencies:
+        raise BenchError("the journey rounds answered no requests")
+    journey_p95 = journey.percentile(latencies, 0.95)
+    floor_p95 = journey.percentile(floor_latencies, 0.95)
+    # Each round's journey and floor run back to back, under the same conditions: the median of
+    # the per-round ratios (as for pages.module_vs_floor) is what one noisy round moves least.
+    round_ratios = [
+        journey.percentile(j.all_latencies(), 0.95) / journey.percentile(f.all_latencies(), 0.95)
+        for j, f in zip(journeys, floors, strict=True)
+    ]
+    steps = {
+        step: round(1000 * journey.percentile(values, 0.95), 1)
+        for step in journey.STEPS
+        if (values := [s for r in journeys for s in r.latencies.get(step, [])])
+    }
+    common = {"client": "python-threads", "learners": learners, "rounds": rounds}
+    emit(
+        "journey.p95_vs_floor",
+        round(statistics.median(round_ratios), 2),
+        "ratio",
+        None,
+        journey_p95_ms=round(1000 * journey_p95, 1),
+        floor_p95_ms=round(1000 * floor_p95, 1),
+        round_ratios=[round(r, 2) for r in round_ratios],
+        step_p95_ms=steps,
+        step_alone_ms=alone,
+        floor_bytes=first.module_bytes,
+        **common,
+    )
+    emit(
+        "journey.errors",
+        len(errors),
+        "requests",
+        "0",
+        journeys_completed=sum(r.journeys for r in journeys),
+        journeys=learners * rounds,
+        floor_errors=len(floor_errors),
+        **common,
+    )
+    seconds = sum(s for _results, s in measured["journey"])
+    emit("journey.rps", round(len(latencies) / seconds, 1), "req/s", None, **common)
+
+
 def throughput_metrics(env, module_path, cookie, mode, client):
     rate = CLIENTS[client]
     with gunicorn(env) as (server, base):
@@ -336,12 +477,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (well under 2 minutes)")
     parser.add_argument(
+        "--only",
+        choices=["pages", "journey"],
+        help="run only the page metrics or only the learner journey",
+    )
+    parser.add_argument(
+        "--learners",
+        type=int,
+        default=JOURNEY_LEARNERS,
+        help=f"simulated learners at once in the journey (default {JOURNEY_LEARNERS})",
+    )
+    parser.add_argument(
         "--client",
         choices=["auto", *CLIENTS],
         default="auto",
         help="load generator (auto: wrk when installed, else the Python client)",
     )
     args = parser.parse_args()
+    if args.learners < 1:
+        parser.error("--learners must be 1 or more")
     client = args.client
     if client == "auto":
         client = "wrk" if shutil.which("wrk") else "python"
@@ -371,10 +525,19 @@ def main():
                 log("loading the demo and building modules of 1, 5 and 20 narratives")
                 module_path = fixtures.load_demo()
                 cookie = fixtures.session_cookie(fixtures.learner())
-                query_metrics(fixtures.sized_modules(SIZES), cookie)
+                if args.only != "journey":
+                    query_metrics(fixtures.sized_modules(SIZES), cookie)
+                course_id = fixtures.demo_course_id(module_path)
+                # Fresh learners for every round (and the warm-up): each enrols once.
+                session_keys = fixtures.fresh_learners(
+                    2 + min(args.learners, JOURNEY_WARMUP_LEARNERS) + args.learners * mode["rounds"]
+                )
             finally:
                 connection.close()
-            throughput_metrics(env, module_path, cookie, mode, client)
+            if args.only != "journey":
+                throughput_metrics(env, module_path, cookie, mode, client)
+            if args.only != "pages":
+                journey_metrics(env, module_path, course_id, session_keys, mode, args.learners)
     except (BenchError, subprocess.CalledProcessError) as error:
         log(f"error: {error}")
         return 1

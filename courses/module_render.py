@@ -187,6 +187,21 @@ def get_plan(request, module, context):
     return key, plan
 
 
+def slot_options(request, module, block_id):
+    """The options of one slot, from the module's cached plan when there is one (what the learner
+    was shown), else from the database (see courses.viewing.slot_options)."""
+    key = fragment_key(request, "module-plan", module.pk)
+    plan = cache.get(key) if key else None
+    for segment in plan or ():
+        if isinstance(segment, SlotPlan) and segment.block_id == block_id:
+            return viewing.SlotOptions(
+                block_id, segment.block_type, segment.primary, segment.options
+            )
+    if plan is not None:
+        return None  # the module has no such slot
+    return viewing.slot_options(module, block_id)
+
+
 # --- per learner -------------------------------------------------------------------------------
 
 

@@ -185,7 +185,7 @@ def narrative_choice(request, module_id, block_id):
     Records it, moves the slot on, and goes back to the slot. Anything the slot does not offer
     is refused with a message and changes nothing."""
     course, module = _live_module(module_id)
-    slot = viewing.slot_options(module, block_id)
+    slot = module_render.slot_options(request, module, block_id)
     if slot is None:
         raise Http404
     choice = request.POST.get("choice", "")
@@ -247,7 +247,7 @@ def narrative_choice(request, module_id, block_id):
     except viewing.InvalidChoice:
         return _bad_choice(request, module, _("That choice no longer fits what is shown."))
     if state["s"] == viewing.DONE:
-        completion.refresh_module_completion(enrolment, module)
+        completion.refresh_module_completion(enrolment, module, preferences_for(request.user))
     return redirect(back)
 
 
