@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from core.page_cache import FRAGMENT_TIMEOUT, fragment_key
@@ -147,7 +148,11 @@ def _slot_plan(bound, context, alternatives):
 def build_plan(module, context):
     """Render everything in the module body that every learner shares."""
     pool_query = viewing.alternative_pool(
-        [b["value"].get("narrative") for b in module.body.raw_data if b["type"] == "narrative"]
+        [
+            (b.get("value") or {}).get("narrative")
+            for b in module.body.raw_data
+            if b["type"] == "narrative"
+        ]
     )
     blocks, loaded = module.blocks_for_render(pool=pool_query)
     primaries = [
@@ -403,5 +408,5 @@ def render_body(request, module, context, learner):
         from .completion import refresh_module_completion
 
         if refresh_module_completion(enrolment, module, learner.preferences):
-            enrolment.module_completed_at = True
+            enrolment.module_completed_at = timezone.now()
     return mark_safe("".join(parts))

@@ -144,19 +144,22 @@ def hidden_pks(preferences, narratives):
 
 
 def satisfied_without_learner(module, user, preferences=None):
-    """Narrative slots that need nothing from this learner: every narrative the slot could show
-    is hidden by their preferences, so the module can still be completed."""
+    """Narrative slots that need nothing from this learner, so the module can still be
+    completed: those with nothing left to show (every narrative withdrawn, say), and, for a
+    learner who hides topics, those where every narrative is hidden from them."""
     preferences = preferences or preference_rules.preferences_for(user)
-    if preferences.warning_mode != preference_rules.WarningMode.HIDE:
-        return set()
+    hiding = preferences.warning_mode == preference_rules.WarningMode.HIDE
     satisfied = set()
     for block in module.body.raw_data:
         if block["type"] not in ("narrative", "narrative_choice"):
             continue
         slot = slot_options(module, block["id"])
-        narratives = Narrative.objects.filter(pk__in=slot.options).prefetch_related(
-            "warnings__warning"
-        )
-        if not slot.options or len(hidden_pks(preferences, narratives)) == len(slot.options):
+        if not slot.options:
             satisfied.add(block["id"])
+        elif hiding:
+            narratives = Narrative.objects.filter(pk__in=slot.options).prefetch_related(
+                "warnings__warning"
+            )
+            if len(hidden_pks(preferences, narratives)) == len(slot.options):
+                satisfied.add(block["id"])
     return satisfied

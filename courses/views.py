@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.models import StorybridgeSettings
 from narratives.models import Narrative
+from narratives.preferences.rules import DEFAULTS as DEFAULT_PREFERENCES
 from narratives.preferences.rules import preferences_for
 
 from . import completion, module_render, viewing
@@ -49,7 +50,7 @@ def module_learner_context(request, course, module):
     read, and only the writes that changed, see `record_visit`); others get a prompt to enrol.
     Returns the template context, with the `learner` the body is rendered for."""
     if getattr(request, "is_preview", False):
-        return {"learner": module_render.Learner(rules_defaults(), {}, preview=True)}
+        return {"learner": module_render.Learner(DEFAULT_PREFERENCES, {}, preview=True)}
     preferences = preferences_for(request.user)
     if not request.user.is_authenticated:
         url = sign_in_url(module.url or "/")
@@ -73,12 +74,6 @@ def module_learner_context(request, course, module):
 
         learner.reflections = reflections_by_block(enrolment, module)
     return {"enrolment": enrolment, "learner": learner}
-
-
-def rules_defaults():
-    from narratives.preferences.rules import DEFAULTS
-
-    return DEFAULTS
 
 
 def _session_slots(request, module):

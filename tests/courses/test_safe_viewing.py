@@ -500,3 +500,19 @@ def test_a_module_with_nothing_to_do_is_complete_once_opened(signed_in, enrolmen
 
     assert ModuleProgress.objects.get(module=module).completed_at is not None
     assert "You have completed this module." in html
+
+
+def test_a_withdrawn_narrative_does_not_block_completion(
+    signed_in, enrolment, make_module, hard_story
+):
+    gentle = story("The allotment", themes=("identity",))
+    module = make_module(body=[single(hard_story), single(gentle, "slot-b")])
+    hard_story.consent.withdrawn = datetime.date.today()
+    hard_story.consent.save()
+
+    html = page(signed_in, module)
+    assert "This narrative is no longer available." in html
+    assert "finish one more story" in html  # only the one still there
+    post_choice(signed_in, module, "slot-b", "experienced", gentle.pk)
+
+    assert ModuleProgress.objects.get(module=module).completed_at is not None
