@@ -166,7 +166,7 @@ def check_sized_module(module, content):
     shown = {
         "interstitials": (html.count("Before you start:"), module.interstitials),
         "narratives": (html.count('class="narrative narrative--'), module.opened),
-        "choices": (html.count("Choose this story"), module.choice),
+        "choices": (html.count(">Choose this story<"), module.choice),
         "titles": (sum(title in html for title in module.titles), len(module.titles)),
     }
     for what, (found, expected) in shown.items():

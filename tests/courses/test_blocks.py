@@ -261,7 +261,7 @@ def test_choice_block_lists_each_available_narrative(render):
     ]
     assert "Content warnings: Self-harm" in html
     assert "Back at work" not in html
-    assert html.count("Choose this story") == 2
+    assert html.count(">Choose this story<") == 2
     assert "<li>Why?</li>" not in html  # the prompts follow the story once one is chosen
 
 
