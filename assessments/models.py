@@ -109,3 +109,26 @@ class Reflection(models.Model):
     @property
     def anchor(self):
         return f"reflection-{self.block_id}"
+
+
+# Questionnaires: split out to keep this module readable.
+from .questionnaire_models import (  # noqa: E402
+    Instrument,
+    InstrumentItem,
+    ItemAnswer,
+    QuestionnaireResponse,
+    ScalePoint,
+    Subscale,
+    Timepoint,
+)
+
+__all__ = [
+    "Instrument",
+    "InstrumentItem",
+    "ItemAnswer",
+    "QuestionnaireResponse",
+    "Reflection",
+    "ScalePoint",
+    "Subscale",
+    "Timepoint",
+]

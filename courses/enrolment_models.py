@@ -125,6 +125,8 @@ class Enrolment(models.Model):
     last_module = models.ForeignKey(
         "courses.ModulePage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When the delayed follow-up questionnaire's reminder was emailed: it is sent once.
+    follow_up_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
