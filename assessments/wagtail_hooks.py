@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from courses.models import Cohort
 from courses.wagtail_hooks import EDUCATORS_GROUP
 
+from . import instrument_admin  # noqa: F401 - registers the Questionnaires snippet
 from .models import Reflection
 
 VIEWSET_NAME = "shared_reflections"

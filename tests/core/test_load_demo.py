@@ -268,3 +268,99 @@ def test_a_failure_half_way_leaves_nothing(db, monkeypatch, media_root):
     assert not CoursePage.objects.exists()
     assert not Media.objects.exists()
     assert stored_files(media_root) == []
+
+
+# --- the demo attitude questionnaire --------------------------------------------------------
+
+
+def demo_instrument():
+    from assessments.models import Instrument
+    from core.demo.questionnaires import ATTITUDES
+
+    return Instrument.objects.get(name=ATTITUDES["name"], version=ATTITUDES["version"])
+
+
+def test_running_twice_keeps_one_demo_questionnaire_that_every_course_asks(db):
+    from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
+
+    load_demo()
+    first_items = list(InstrumentItem.objects.values_list("pk", "uuid").order_by("pk"))
+    output = load_demo()
+
+    assert Instrument.objects.count() == 1
+    assert ScalePoint.objects.count() == 5 and Subscale.objects.count() == 2
+    assert list(InstrumentItem.objects.values_list("pk", "uuid").order_by("pk")) == first_items
+    instrument = demo_instrument()
+    assert str(instrument) == "Attitudes to recovery (Storybridge demo) (1.0)"
+    assert "Questionnaire: Attitudes to recovery (Storybridge demo) (1.0) updated, 12 items." in (
+        output
+    )
+    courses = CoursePage.objects.all()
+    assert courses.count() == 2
+    for course in courses:
+        assert course.baseline_questionnaire == instrument
+        assert course.post_questionnaire == instrument
+        assert course.follow_up_questionnaire == instrument
+        assert course.follow_up_weeks == 12
+        assert not course.has_unpublished_changes
+
+
+def test_the_demo_questionnaire_is_valid_with_two_subscales_and_reverse_items(db):
+    from assessments.questionnaire_models import validate_instrument
+
+    load_demo()
+    instrument = demo_instrument()
+    instrument.full_clean()
+    items = list(instrument.items.all())
+    validate_instrument(
+        instrument,
+        instrument.scale_values,
+        items,
+        [s.key for s in instrument.subscales.all()],
+    )
+    assert [(p.label, p.value) for p in instrument.scale_points.all()] == [
+        ("Strongly disagree", 1),
+        ("Disagree", 2),
+        ("Neither agree nor disagree", 3),
+        ("Agree", 4),
+        ("Strongly agree", 5),
+    ]
+    assert 10 <= len(items) <= 12
+    for key in ("hope", "distance"):
+        in_subscale = [item for item in items if item.subscale == key]
+        assert len(in_subscale) >= 4
+        assert any(item.reverse_scored for item in in_subscale)
+        assert any(not item.reverse_scored for item in in_subscale)
+    assert (instrument.scoring_rule, instrument.higher_is_better) == ("mean", True)
+    assert str(instrument.min_answered_fraction) == "0.80"
+    assert str(instrument.reliability) == "0.850"
+    assert instrument.licence_note == "Written for the Storybridge demo; free to use."
+    assert "Not a validated scale" in instrument.citation
+
+
+def test_re_running_restores_the_demo_questionnaire_and_keeps_answers_to_its_items(db):
+    from assessments.models import ItemAnswer, QuestionnaireResponse
+    from tests.factories import EnrolmentFactory, UserFactory
+
+    load_demo()
+    instrument = demo_instrument()
+    course = CoursePage.objects.get(slug="understanding-recovery")
+    enrolment = EnrolmentFactory(user=UserFactory(), course=course)
+    response = QuestionnaireResponse.objects.create(
+        enrolment=enrolment, instrument=instrument, timepoint="pre", status="submitted"
+    )
+    first = instrument.items.first()
+    ItemAnswer.objects.create(response=response, item=first, value=4)
+    first.text = "Edited by hand"
+    first.save()
+    instrument.scale_points.filter(value=5).delete()
+    course.baseline_questionnaire = None
+    course.save_revision().publish()
+
+    load_demo()
+
+    first.refresh_from_db()
+    assert first.text.startswith("People who live with a mental health condition")
+    assert demo_instrument().scale_values == [1, 2, 3, 4, 5]
+    assert ItemAnswer.objects.get().item_id == first.pk
+    assert CoursePage.objects.get(pk=course.pk).baseline_questionnaire == instrument

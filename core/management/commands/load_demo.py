@@ -17,11 +17,15 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from wagtail.models import Page, Site
 from wagtailmedia.models import get_media_model
 
+from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
+from assessments.questionnaire_models import validate_instrument
 from core.demo import courses as course_content
+from core.demo import questionnaires as questionnaire_content
 from core.demo import site as site_content
 from core.demo.learners import simulate_learners
 from core.demo.narratives import (
@@ -86,7 +90,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 site, home = self.default_site()
                 narratives = self.load_narratives()
-                courses = self.load_courses(home, narratives)
+                questionnaire = self.load_questionnaire(questionnaire_content.COURSE_QUESTIONNAIRE)
+                courses = self.load_courses(home, narratives, questionnaire)
                 self.load_site_settings(site)
                 self.load_users()
                 self.simulate_learners(learners, courses)
@@ -257,6 +262,81 @@ class Command(BaseCommand):
             for order, (slug, note, timestamp) in enumerate(spec.get("warnings", []))
         ]
 
+    # --- questionnaires ---------------------------------------------------------------------
+
+    def load_questionnaire(self, spec):
+        """Create or update the demo instrument, found by name and version. Children are updated
+        in place (items by their fixed UUIDs), so answers already given keep their items."""
+        instrument = Instrument.objects.filter(name=spec["name"], version=spec["version"]).first()
+        created = instrument is None
+        if created:
+            instrument = Instrument(name=spec["name"], version=spec["version"])
+        for name in (
+            "introduction",
+            "citation",
+            "licence_note",
+            "scoring_rule",
+            "higher_is_better",
+            "min_answered_fraction",
+            "reliability",
+        ):
+            setattr(instrument, name, spec[name])
+        items = [
+            InstrumentItem(uuid=uuid, text=text, reverse_scored=rev, subscale=sub, required=req)
+            for uuid, text, rev, sub, req in spec["items"]
+        ]
+        try:
+            validate_instrument(
+                instrument,
+                [value for _label, value in spec["scale"]],
+                items,
+                [key for key, _name in spec["subscales"]],
+            )
+        except ValidationError as error:
+            raise CommandError(f"The demo questionnaire is not valid: {error}") from error
+        self.validate(instrument)
+        instrument.save()
+
+        def sync(model, rows, lookup):
+            kept = []
+            for order, (key, fields) in enumerate(rows):
+                child, _ = model.objects.update_or_create(
+                    instrument=instrument, **{lookup: key}, defaults={**fields, "sort_order": order}
+                )
+                kept.append(child.pk)
+            try:
+                model.objects.filter(instrument=instrument).exclude(pk__in=kept).delete()
+            except ProtectedError as error:
+                raise CommandError(
+                    f"The demo questionnaire '{instrument}' has answers to rows the demo no longer "
+                    "has. Give the demo questionnaire a new version instead of removing items."
+                ) from error
+
+        sync(ScalePoint, [(value, {"label": label}) for label, value in spec["scale"]], "value")
+        sync(Subscale, [(key, {"name": name}) for key, name in spec["subscales"]], "key")
+        sync(
+            InstrumentItem,
+            [
+                (
+                    item.uuid,
+                    {
+                        "text": item.text,
+                        "reverse_scored": item.reverse_scored,
+                        "subscale": item.subscale,
+                        "required": item.required,
+                    },
+                )
+                for item in items
+            ],
+            "uuid",
+        )
+        self.report("questionnaire", instrument, created)
+        self.say(
+            f"Questionnaire: {instrument} {'created' if created else 'updated'}, "
+            f"{len(items)} items."
+        )
+        return instrument
+
     # --- pages ------------------------------------------------------------------------------
 
     def upsert_page(self, parent, model, slug, fields, relations=None):
@@ -278,7 +358,7 @@ class Command(BaseCommand):
         self.report(model._meta.verbose_name, page, created)
         return page, created
 
-    def load_courses(self, home, narratives):
+    def load_courses(self, home, narratives, questionnaire):
         index_spec = course_content.INDEX
         index, created_count = self.upsert_page(
             home,
@@ -297,6 +377,10 @@ class Command(BaseCommand):
                     "summary": spec["summary"],
                     "audience": spec["audience"],
                     "estimated_minutes": spec["estimated_minutes"],
+                    "baseline_questionnaire": questionnaire,
+                    "post_questionnaire": questionnaire,
+                    "follow_up_questionnaire": questionnaire,
+                    "follow_up_weeks": questionnaire_content.FOLLOW_UP_WEEKS,
                 },
                 {"learning_outcomes": [LearningOutcome(text=text) for text in spec["outcomes"]]},
             )
