@@ -1,0 +1,253 @@
+"""Accessible charts drawn on the server as SVG (no JavaScript): a chart is a <figure> whose
+<svg role="img"> is named by its <title> and <desc>, with a <figcaption> and the same numbers as a
+table. Python works out the geometry; templates/assessments/admin/includes/chart_*.html draw it.
+
+Colours are dark on white (text #1f1f1f, marks #1a4f8b: over 7:1), with a white background of
+their own so the admin's dark theme keeps the contrast. Numbers in the drawing and in the table
+are the same strings (`number`).
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+WIDTH = 640
+HEIGHT = 340
+MARGIN = {"left": 72, "right": 24, "top": 28, "bottom": 64}
+INK = "#1f1f1f"
+MARK = "#1a4f8b"
+GRID = "#c9ccd1"
+MINUS = "\u2212"
+
+
+def number(value, digits=2):
+    """A figure as charts and their tables show it, with a real minus sign."""
+    text = f"{value:.{digits}f}"
+    if text.lstrip("-").strip("0.") == "":
+        text = text.lstrip("-")  # no "−0.00"
+    return text.replace("-", MINUS)
+
+
+def nice_ticks(low, high, count=5):
+    """Round tick values covering [low, high]."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(s * power for s in (1, 2, 2.5, 5, 10) if s * power >= raw)
+    first = math.floor(low / step + 1e-9) * step
+    ticks, value = [], first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high - 1e-9:
+        ticks.append(round(value, 10))
+    return ticks, step
+
+
+@dataclass
+class Chart:
+    """A drawn chart: `render()` gives the <figure> and the table with the same numbers."""
+
+    id: str
+    title: str
+    desc: str
+    caption: str
+    template: str
+    context: dict = field(default_factory=dict)
+    width: int = WIDTH
+    height: int = HEIGHT
+
+    def render(self):
+        return render_to_string(
+            self.template,
+            {
+                "chart": self,
+                "ink": INK,
+                "colour": MARK,
+                "grid": GRID,
+                "margin": MARGIN,
+                **self.context,
+            },
+        )
+
+    def __html__(self):
+        return self.render()
+
+    __str__ = __html__  # templates call str() before escaping
+
+
+def _plot_box():
+    return (
+        MARGIN["left"],
+        WIDTH - MARGIN["right"],
+        MARGIN["top"],
+        HEIGHT - MARGIN["bottom"],
+    )
+
+
+def _axis(left, right, top, bottom):
+    return {
+        "left": left,
+        "right": right,
+        "top": top,
+        "bottom": bottom,
+        "middle": (top + bottom) // 2,
+    }
+
+
+def means_chart(chart_id, scale, points, *, caption=""):
+    """Means with 95% CIs by timepoint for one scale. `points`: (label, ScoreSummary) in order;
+    suppressed or empty ones are listed in the table and description, not drawn. None when there
+    is nothing to draw."""
+    drawn = [(label, s) for label, s in points if not s.suppressed and s.mean is not None]
+    if not drawn:
+        return None
+    lows = [s.ci95[0] for _label, s in drawn]
+    highs = [s.ci95[1] for _label, s in drawn]
+    span = max(highs) - min(lows)
+    pad = max(span * 0.15, (scale.high - scale.low) * 0.05, 1e-6)
+    low = max(scale.low, min(lows) - pad)
+    high = min(scale.high, max(highs) + pad)
+    ticks, _step = nice_ticks(low, high)
+    ticks = [t for t in ticks if scale.low - 1e-9 <= t <= scale.high + 1e-9] or [low, high]
+    y_low, y_high = min(ticks[0], low), max(ticks[-1], high)
+    left, right, top, bottom = _plot_box()
+
+    def y(value):
+        return round(bottom - (value - y_low) / (y_high - y_low) * (bottom - top), 1)
+
+    slot = (right - left) / len(points)
+    marks, rows, missing = [], [], []
+    for index, (label, summary) in enumerate(points):
+        x = round(left + slot * (index + 0.5), 1)
+        shown = not summary.suppressed and summary.mean is not None
+        row = {"label": label, "x": x, "shown": shown}
+        if shown:
+            row.update(
+                n=summary.n,
+                mean=number(summary.mean),
+                sd=number(summary.sd),
+                ci_low=number(summary.ci95[0]),
+                ci_high=number(summary.ci95[1]),
+                y=y(summary.mean),
+                y_low=y(summary.ci95[0]),
+                y_high=y(summary.ci95[1]),
+                cap_left=round(x - 10, 1),
+                cap_right=round(x + 10, 1),
+                label_x=round(x + 14, 1),
+            )
+            marks.append(row)
+        else:
+            row["reason"] = summary.reason or _("No one yet.")
+            missing.append(label)
+        rows.append(row)
+    parts = [
+        _("%(label)s: mean %(mean)s (95%% CI %(low)s to %(high)s), %(n)s people.")
+        % {
+            "label": row["label"],
+            "mean": row["mean"],
+            "low": row["ci_low"],
+            "high": row["ci_high"],
+            "n": row["n"],
+        }
+        for row in marks
+    ]
+    if missing:
+        parts.append(_("Not shown: %(labels)s.") % {"labels": ", ".join(map(str, missing))})
+    title = _("%(scale)s: mean score with 95%% confidence interval at each timepoint") % {
+        "scale": scale.name
+    }
+    desc = _(
+        "Points are means, bars are 95%% confidence intervals; the axis runs from %(low)s "
+        "to %(high)s. "
+    ) % {"low": number(y_low), "high": number(y_high)} + " ".join(parts)
+    return Chart(
+        id=chart_id,
+        title=title,
+        desc=desc,
+        caption=caption or title,
+        template="assessments/admin/includes/chart_means.html",
+        context={
+            "rows": rows,
+            "marks": marks,
+            "ticks": [{"y": y(t), "label": number(t)} for t in ticks if y_low <= t <= y_high],
+            "axis": _axis(left, right, top, bottom),
+            "y_label": _("Mean score"),
+            "scale": scale,
+        },
+    )
+
+
+def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, caption=""):
+    """The distribution of individual change (after − before) as bars over bins of change
+    (dashboard.change_histogram: every bin holds 0 or at least 5 people). None without bins."""
+    if not bins:
+        return None
+    left, right, top, bottom = _plot_box()
+    x_low, x_high = bins[0].low, bins[-1].high
+    if x_low > 0:
+        x_low = min(x_low, 0)
+    if x_high < 0:
+        x_high = max(x_high, 0)
+
+    def x(value):
+        return round(left + (value - x_low) / (x_high - x_low) * (right - left), 1)
+
+    most = max(b.count for b in bins)
+    count_ticks, _step = nice_ticks(0, max(most * 1.15, 1))
+    count_ticks = [t for t in count_ticks if t == int(t)]
+    y_top = max(count_ticks[-1], most)
+
+    def y(value):
+        return round(bottom - value / y_top * (bottom - top), 1)
+
+    bars, rows = [], []
+    for index, b in enumerate(bins):
+        last = index == len(bins) - 1
+        label = (_("%(low)s to %(high)s") if last else _("%(low)s to under %(high)s")) % {
+            "low": number(b.low),
+            "high": number(b.high),
+        }
+        row = {"label": label, "count": b.count}
+        rows.append(row)
+        bars.append(
+            {
+                **row,
+                "x": x(b.low) + 1,
+                "width": max(x(b.high) - x(b.low) - 2, 1),
+                "y": y(b.count),
+                "height": round(y(0) - y(b.count), 1),
+                "text_x": round((x(b.low) + x(b.high)) / 2, 1),
+                "text_y": y(b.count) - 6,
+            }
+        )
+    value_ticks, _step = nice_ticks(x_low, x_high, 6)
+    value_ticks = [t for t in value_ticks if x_low - 1e-9 <= t <= x_high + 1e-9]
+    better = _("higher") if higher_is_better else _("lower")
+    title = _("%(scale)s: how much each person's score changed") % {"scale": scale.name}
+    desc = _(
+        "Bars count people by their change in score (after minus before); the dashed line is no "
+        "change. For this questionnaire %(better)s scores are better. Groups of fewer than 5 "
+        "people are merged with their neighbours. "
+    ) % {"better": better} + " ".join(_("%(label)s: %(count)s people.") % row for row in rows)
+    return Chart(
+        id=chart_id,
+        title=title,
+        desc=desc,
+        caption=caption or title,
+        template="assessments/admin/includes/chart_histogram.html",
+        context={
+            "rows": rows,
+            "bars": bars,
+            "count_ticks": [{"y": y(t), "label": str(int(t))} for t in count_ticks],
+            "value_ticks": [{"x": x(t), "label": number(t)} for t in value_ticks],
+            "zero_x": x(0),
+            "axis": _axis(left, right, top, bottom),
+            "x_label": _("Change in score (after − before)"),
+            "y_label": _("People"),
+            "scale": scale,
+        },
+    )

@@ -1,0 +1,748 @@
+"""Attitude change on a course, for its educators: plain functions over the submitted
+questionnaire responses, with every small group suppressed.
+
+`course_statistics(course, enrolments=None, cohort=None)` returns a `CourseStatistics`: per
+timepoint (baseline, post, follow-up) n, mean, SD, the 95% CI of the mean and Cronbach's alpha;
+paired change baseline → post (and, for retention, baseline → follow-up and post → follow-up)
+from `analysis.paired_change`; the distribution of individual change; the baseline → post change
+by learner role and by cohort. All of it for the total score and for each subscale.
+
+Cost: a fixed number of queries whatever the number of learners (the instruments with their
+scale, items and subscales; the submitted responses' scores; their item answers; the names of
+the cohorts), read with values_list into numpy arrays. Nothing runs per learner.
+
+Which instrument: each timepoint is scored with the course's questionnaire for it, and only
+responses to that instrument count. Change between two timepoints is computed only when both use
+the same instrument (same name and version); otherwise the report says so and gives the
+timepoints separately.
+
+Small numbers (DESIGN.md "Privacy and safety rules"; the rule itself is
+courses.cohort_report.is_suppressed, MIN_GROUP = 5):
+
+1. A group of 1 to 4 people (the people scored at a timepoint, the pairs of a comparison, a role
+   or cohort in a breakdown, the people with every item answered for alpha) is `suppressed`: the
+   report carries no numbers for it at all, not even its n or mean.
+2. Counts inside a shown group (reliable change: improved / deteriorated / unchanged) go through
+   courses.cohort_report.suppress ("fewer than 5"); when exactly one of them is hidden, the
+   smallest other non-zero count is hidden too, since the three add up to the shown n.
+3. Breakdowns (role, cohort) pool every group of 1 to 4 people into one combined row; if the pool
+   itself still has 1 to 4 people, the smallest shown group joins it. So no group can be worked
+   out by subtracting the shown rows from the total.
+4. Differencing: two shown figures about the same score (same timepoint, same scale) whose groups
+   are nested and differ by 1 to 4 people would give those few people's mean away by
+   subtraction (for example, the baseline mean of everyone and of everyone who also answered
+   afterwards). Figures are admitted in a fixed order of importance — baseline → post change,
+   then each timepoint, then retention, then the breakdowns — and one that would differ from an
+   admitted one by 1 to 4 people is withheld (`reason` says why). A breakdown with any such row
+   is withheld as a whole.
+5. A cohort's view is checked against what the same person can see for all their cohorts on the
+   course: its figures are withheld where they would differ from the course's by 1 to 4 people.
+6. The histogram of individual change has bins of 0 or at least 5 people: neighbouring bins are
+   merged until they are.
+
+Known limits: the dashboard is live, so comparing it before and after one more person answers
+reveals that person's contribution (as any live report does); and histogram bins are made per
+view, not across views.
+"""
+
+import math
+from dataclasses import dataclass, field, replace
+from functools import reduce
+from itertools import chain
+from operator import or_
+
+import numpy as np
+from django.db.models import FloatField, Q
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+from scipy import stats
+
+from core.models import User
+from courses.cohort_report import MIN_GROUP, is_suppressed, suppress
+
+from .analysis import cronbach_alpha, paired_change
+from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
+from .scoring import InstrumentSpec, item_score
+
+TIMEPOINTS = (Timepoint.PRE, Timepoint.POST, Timepoint.FOLLOW_UP)
+COURSE_FIELDS = {
+    Timepoint.PRE: "baseline_questionnaire_id",
+    Timepoint.POST: "post_questionnaire_id",
+    Timepoint.FOLLOW_UP: "follow_up_questionnaire_id",
+}
+MAIN_CHANGE = (Timepoint.PRE, Timepoint.POST)
+RETENTION = ((Timepoint.PRE, Timepoint.FOLLOW_UP), (Timepoint.POST, Timepoint.FOLLOW_UP))
+TOTAL = ""  # the key of the total score among the scales
+CHUNK = 20_000
+
+TOO_FEW = _("Fewer than %(number)s people: not shown, to protect their privacy.")
+WOULD_REVEAL = _(
+    "Not shown: together with other figures on this page it would reveal the scores of fewer "
+    "than %(number)s people."
+)
+NO_ROLE = _("Role not given")
+NO_COHORT = _("No cohort")
+
+
+def too_few():
+    return TOO_FEW % {"number": MIN_GROUP}
+
+
+def would_reveal():
+    return WOULD_REVEAL % {"number": MIN_GROUP}
+
+
+@dataclass(frozen=True)
+class Scale:
+    key: str  # TOTAL ("") or a subscale key
+    name: str
+    low: float  # the lowest and highest possible score, for chart axes
+    high: float
+
+    @property
+    def is_total(self):
+        return self.key == TOTAL
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """One scale at one timepoint. `suppressed`: no numbers at all (see `reason`)."""
+
+    scale: Scale
+    suppressed: bool = False
+    reason: str = ""
+    n: int | None = None
+    mean: float | None = None
+    sd: float | None = None
+    ci95: tuple[float, float] | None = None
+    alpha: object = None  # analysis.CronbachAlpha, or None when withheld
+    alpha_reason: str = ""
+
+
+@dataclass(frozen=True)
+class TimepointReport:
+    timepoint: str
+    label: str
+    instrument: Instrument
+    respondents: object  # a count as cohort_report.suppress shows it
+    suppressed: bool
+    scales: list[ScoreSummary]
+
+
+@dataclass(frozen=True)
+class Bin:
+    """Individual change from `low` (included) to `high` (excluded, included for the last)."""
+
+    low: float
+    high: float
+    count: int
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    label: str
+    result: object = None  # analysis.PairedChange without the reliable-change counts
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    suppressed: bool
+    reason: str = ""
+    groups: list[GroupChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ScaleChange:
+    """Change on one scale between two timepoints. `result` is analysis.PairedChange with its
+    reliable-change counts removed; `reliable` holds them as they may be shown."""
+
+    scale: Scale
+    suppressed: bool = False
+    reason: str = ""
+    result: object = None
+    reliable: dict | None = None  # improved / deteriorated / unchanged, suppressed
+    histogram: list[Bin] | None = None
+    by_role: Breakdown | None = None
+    by_cohort: Breakdown | None = None
+
+    @property
+    def empty(self):
+        return not self.suppressed and self.result is None
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    start: str
+    end: str
+    label: str
+    instrument: Instrument
+    higher_is_better: bool
+    scales: list[ScaleChange]
+
+
+@dataclass(frozen=True)
+class CourseStatistics:
+    course: object
+    cohort: object
+    timepoints: list[TimepointReport]
+    change: ChangeReport | None  # baseline → post
+    retention: list[ChangeReport]  # baseline → follow-up, post → follow-up
+    notes: list[str]
+    min_group: int = MIN_GROUP
+
+    @property
+    def has_questionnaires(self):
+        return bool(self.timepoints)
+
+
+# --- loading, in a fixed number of queries ---------------------------------------------------
+
+
+@dataclass
+class _TimepointData:
+    instrument: Instrument
+    spec: InstrumentSpec
+    scales: list[Scale]
+    values: dict  # scale key -> float array over all people (NaN: no score)
+    rows: np.ndarray  # person index of each row of `items`
+    items: np.ndarray  # people who answered x items, scored (reverse items reversed), NaN
+    columns: dict  # scale key -> item column indices
+    respondents: np.ndarray  # bool over all people: submitted at this timepoint
+
+
+@dataclass
+class _Data:
+    people: int
+    roles: np.ndarray  # role code per person ("" for none)
+    cohorts: np.ndarray  # cohort id per person (-1 for none)
+    timepoints: dict  # timepoint -> _TimepointData
+    cohort_names: dict = field(default_factory=dict)
+
+
+def _instruments(course):
+    ids = {tp: getattr(course, COURSE_FIELDS[tp]) for tp in TIMEPOINTS}
+    found = Instrument.objects.filter(pk__in={pk for pk in ids.values() if pk}).prefetch_related(
+        "scale_points", "items", "subscales"
+    )
+    by_pk = {instrument.pk: instrument for instrument in found}
+    return {tp: by_pk[pk] for tp, pk in ids.items() if pk in by_pk}
+
+
+def _scales(instrument, spec):
+    names = {subscale.key: subscale.name for subscale in instrument.subscales.all()}
+    factor = {TOTAL: len(spec.items)}
+    for item in spec.items:
+        if item.subscale:
+            factor[item.subscale] = factor.get(item.subscale, 0) + 1
+    scales = [Scale(TOTAL, str(_("Total score")), 0, 0)] + [
+        Scale(key, names.get(key, key), 0, 0) for key in spec.subscales
+    ]
+    result = []
+    for scale in scales:
+        k = factor.get(scale.key, 1) if spec.rule == "sum" else 1
+        result.append(replace(scale, low=spec.scale_min * k, high=spec.scale_max * k))
+    return result
+
+
+def _response_filter(prefix, course, enrolments, instruments):
+    def q(**kwargs):
+        return Q(**{prefix + key: value for key, value in kwargs.items()})
+
+    condition = q(status=QuestionnaireResponse.Status.SUBMITTED, enrolment__course=course)
+    condition &= reduce(
+        or_, [q(timepoint=tp, instrument=inst.pk) for tp, inst in instruments.items()]
+    )
+    if enrolments is not None:
+        condition &= q(enrolment__in=enrolments)
+    return condition
+
+
+def _load(course, enrolments, instruments, with_cohort_names):
+    specs = {tp: InstrumentSpec.from_instrument(inst) for tp, inst in instruments.items()}
+    subscale_keys = list(dict.fromkeys(chain.from_iterable(s.subscales for s in specs.values())))
+    score_columns = {"score_total": Cast(KeyTextTransform("total", "scores"), FloatField())}
+    for index, key in enumerate(subscale_keys):
+        score_columns[f"score_{index}"] = Cast(
+            KeyTextTransform(key, KeyTransform("subscales", "scores")), FloatField()
+        )
+    rows = list(
+        QuestionnaireResponse.objects.filter(_response_filter("", course, enrolments, instruments))
+        .annotate(**score_columns)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "enrolment_id",
+            "timepoint",
+            "enrolment__user__role",
+            "enrolment__cohort_id",
+            *score_columns,
+        )
+    )
+    response_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    enrolment_ids = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
+    codes = {tp: code for code, tp in enumerate(TIMEPOINTS)}
+    response_tp = np.fromiter((codes[row[2]] for row in rows), dtype=np.int8, count=len(rows))
+    scores = np.array([row[5:] for row in rows], dtype=float, ndmin=2).reshape(
+        len(rows), 1 + len(subscale_keys)
+    )
+    people_ids, person = np.unique(enrolment_ids, return_inverse=True)
+    people = int(people_ids.size)
+    roles = np.full(people, "", dtype=object)
+    cohorts = np.full(people, -1, dtype=np.int64)
+    for index, row in zip(person.tolist(), rows, strict=True):
+        roles[index] = row[3] or ""
+        cohorts[index] = row[4] if row[4] is not None else -1
+    del rows
+
+    # Item answers: one query, straight into an int array (response, item, value).
+    answers = ItemAnswer.objects.filter(
+        _response_filter("response__", course, enrolments, instruments)
+    ).values_list("response_id", "item_id", "value")
+    flat = np.fromiter(
+        chain.from_iterable(answers.iterator(chunk_size=CHUNK)), dtype=np.int64
+    ).reshape(-1, 3)
+    position = np.searchsorted(response_ids, flat[:, 0]).clip(0, max(len(response_ids) - 1, 0))
+    known = response_ids[position] == flat[:, 0] if len(response_ids) else np.zeros(0, dtype=bool)
+    flat, position = flat[known], position[known]
+
+    timepoints = {}
+    for tp, instrument in instruments.items():
+        spec = specs[tp]
+        code = codes[tp]
+        mine = response_tp == code
+        values = {}
+        for column, key in enumerate([TOTAL, *subscale_keys]):
+            if key == TOTAL or key in spec.subscales:
+                full = np.full(people, np.nan)
+                full[person[mine]] = scores[mine, column]
+                values[key] = full
+        respondents = np.zeros(people, dtype=bool)
+        respondents[person[mine]] = True
+        # Item scores: one row per response at this timepoint, one column per item.
+        row_of_response = np.full(len(response_ids), -1, dtype=np.int64)
+        row_of_response[mine] = np.arange(int(mine.sum()))
+        items = _item_matrix(instrument, spec, flat, position, row_of_response, int(mine.sum()))
+        columns = {TOTAL: np.arange(len(spec.items))}
+        for key in spec.subscales:
+            columns[key] = np.array(
+                [i for i, item in enumerate(spec.items) if item.subscale == key], dtype=np.int64
+            )
+        timepoints[tp] = _TimepointData(
+            instrument=instrument,
+            spec=spec,
+            scales=_scales(instrument, spec),
+            values=values,
+            rows=person[mine],
+            items=items,
+            columns=columns,
+            respondents=respondents,
+        )
+    cohort_names = {}
+    if with_cohort_names and (cohorts >= 0).any():
+        from courses.models import Cohort
+
+        cohort_names = dict(
+            Cohort.objects.filter(pk__in=np.unique(cohorts[cohorts >= 0]).tolist()).values_list(
+                "pk", "name"
+            )
+        )
+    return _Data(
+        people=people,
+        roles=roles,
+        cohorts=cohorts,
+        timepoints=timepoints,
+        cohort_names=cohort_names,
+    )
+
+
+def _item_matrix(instrument, spec, flat, position, row_of_response, n_rows):
+    """Scored answers (reverse-scored items reversed by scoring.item_score, applied once per
+    scale value through a lookup table), NaN where unanswered or off the scale."""
+    item_pks = np.array([item.pk for item in instrument.items.all()], dtype=np.int64)
+    by_key = {str(item.uuid): item.pk for item in instrument.items.all()}
+    ordered = np.array([by_key[item.key] for item in spec.items], dtype=np.int64)
+    order = np.argsort(ordered)
+    matrix = np.full((n_rows, len(spec.items)), np.nan)
+    if not n_rows or not item_pks.size:
+        return matrix
+    rows = row_of_response[position]
+    column = np.searchsorted(ordered[order], flat[:, 1]).clip(0, len(ordered) - 1)
+    ok = (rows >= 0) & (ordered[order][column] == flat[:, 1])
+    column = order[column]
+    values = flat[:, 2]
+    allowed = set(spec.scale_values or range(spec.scale_min, spec.scale_max + 1))
+    width = spec.scale_max - spec.scale_min + 1
+    table = np.full((2, width), np.nan)
+    for value in range(spec.scale_min, spec.scale_max + 1):
+        if value in allowed:
+            for reverse in (0, 1):
+                table[reverse, value - spec.scale_min] = item_score(
+                    value, bool(reverse), spec.scale_min, spec.scale_max
+                )
+    ok &= (values >= spec.scale_min) & (values <= spec.scale_max)
+    reverse = np.array([item.reverse for item in spec.items], dtype=np.int8)
+    matrix[rows[ok], column[ok]] = table[reverse[column[ok]], values[ok] - spec.scale_min]
+    return matrix
+
+
+# --- what may be shown -----------------------------------------------------------------------
+
+
+class _Guard:
+    """The groups already shown, per score (timepoint, scale): a new group may be shown when it
+    has at least MIN_GROUP people and differs from each nested shown group by 0 or at least
+    MIN_GROUP people (rule 4 of the module docstring)."""
+
+    def __init__(self):
+        self.shown = {}
+
+    def allows(self, mask, variables):
+        n = int(mask.sum())
+        if n < MIN_GROUP:
+            return False
+        for variable in variables:
+            for other, other_n in self.shown.get(variable, ()):
+                common = int(np.count_nonzero(mask & other))
+                if (common == n or common == other_n) and is_suppressed(abs(n - other_n)):
+                    return False
+        return True
+
+    def show(self, mask, variables):
+        for variable in variables:
+            self.shown.setdefault(variable, []).append((mask, int(mask.sum())))
+
+
+def shown_counts(counts):
+    """Counts of people that add up to a shown total, as they may be shown: 1 to 4 as
+    "fewer than 5", and when exactly one is hidden the smallest other non-zero one too."""
+    hidden = {key for key, value in counts.items() if is_suppressed(value)}
+    if len(hidden) == 1:
+        others = [(value, key) for key, value in counts.items() if key not in hidden and value]
+        if others:
+            hidden.add(min(others)[1])
+    return {
+        key: (
+            suppress(value)
+            if is_suppressed(value)
+            else (_("not shown") if key in hidden else value)
+        )
+        for key, value in counts.items()
+    }
+
+
+def _without_counts(result):
+    return replace(result, improved=None, deteriorated=None, unchanged=None)
+
+
+def _nice_up(value):
+    """The smallest round number (1, 2, 2.5 or 5 times a power of ten) at least `value`."""
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value * (1 - 1e-9))
+
+
+def _bin_width(change):
+    """About ten bins over the range, never narrower than the smallest step between values
+    (scores move in steps, and narrower bins would only add empty ones)."""
+    distinct = np.unique(change)
+    if distinct.size < 2:
+        return 1.0
+    return max(
+        _nice_up(float(distinct[-1] - distinct[0]) / 10), _nice_up(float(np.diff(distinct).min()))
+    )
+
+
+def change_histogram(change):
+    """Bins of individual change, centred on multiples of a round width (one centred on no
+    change), with neighbouring bins merged until each holds 0 or at least MIN_GROUP people."""
+    change = np.round(np.asarray(change, dtype=float), 9)
+    if not change.size:
+        return []
+    width = _bin_width(change)
+    index = np.floor(change / width + 0.5).astype(np.int64)
+    first = int(index.min())
+    counts = np.bincount(index - first)
+    bins, start, running = [], None, 0
+    for offset, count in enumerate(counts.tolist()):
+        if start is None:
+            start = offset
+        running += count
+        if running == 0 or running >= MIN_GROUP:
+            bins.append([start, offset, running])
+            start, running = None, 0
+    if start is not None:  # a small remainder joins the last bin
+        if bins:
+            bins[-1][1], bins[-1][2] = len(counts) - 1, bins[-1][2] + running
+        else:
+            bins.append([start, len(counts) - 1, running])
+    # Merging never leaves a small bin: the remainder joined a bin of 0 or >= MIN_GROUP, and a
+    # trailing bin of 0 that took 1 to 4 people is merged backwards once more.
+    while len(bins) > 1 and is_suppressed(bins[-1][2]):
+        last = bins.pop()
+        bins[-1][1], bins[-1][2] = last[1], bins[-1][2] + last[2]
+    merged = []  # runs of empty bins become one
+    for lo, hi, count in bins:
+        if merged and count == 0 and merged[-1][2] == 0:
+            merged[-1][1] = hi
+        else:
+            merged.append([lo, hi, count])
+    return [
+        Bin(
+            low=(first + lo - 0.5) * width,
+            high=(first + hi + 0.5) * width,
+            count=count,
+        )
+        for lo, hi, count in merged
+    ]
+
+
+def _mean_ci(values):
+    n = values.size
+    mean = float(values.mean())
+    sd = float(values.std(ddof=1)) if n > 1 else 0.0
+    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n) if n > 1 else 0.0
+    return mean, sd, (mean - half, mean + half)
+
+
+class _Builder:
+    def __init__(self, data, focus, guard):
+        self.data, self.focus, self.guard = data, focus, guard
+
+    def has(self, tp, key):
+        return self.focus & ~np.isnan(self.data.timepoints[tp].values[key])
+
+    def paired(self, start, end, scale):
+        a, b = self.data.timepoints[start], self.data.timepoints[end]
+        mask = self.has(start, scale.key) & self.has(end, scale.key)
+        if not mask.any():
+            return ScaleChange(scale), mask
+        variables = [(start, scale.key), (end, scale.key)]
+        if not self.guard.allows(mask, variables):
+            reason = too_few() if mask.sum() < MIN_GROUP else would_reveal()
+            return ScaleChange(scale, suppressed=True, reason=reason), None
+        self.guard.show(mask, variables)
+        result = self.change(start, end, scale.key, mask)
+        reliable = None
+        if result.improved is not None:
+            reliable = shown_counts(
+                {
+                    "improved": result.improved,
+                    "deteriorated": result.deteriorated,
+                    "unchanged": result.unchanged,
+                }
+            )
+        histogram = change_histogram(b.values[scale.key][mask] - a.values[scale.key][mask])
+        return (
+            ScaleChange(
+                scale, result=_without_counts(result), reliable=reliable, histogram=histogram
+            ),
+            mask,
+        )
+
+    def change(self, start, end, key, mask):
+        instrument = self.data.timepoints[start].instrument
+        return paired_change(
+            self.data.timepoints[start].values[key][mask],
+            self.data.timepoints[end].values[key][mask],
+            reliability=instrument.reliability,
+            higher_is_better=instrument.higher_is_better,
+        )
+
+    def summary(self, tp, scale):
+        data = self.data.timepoints[tp]
+        mask = self.has(tp, scale.key)
+        if not mask.any():
+            return ScoreSummary(scale)
+        variables = [(tp, scale.key)]
+        if not self.guard.allows(mask, variables):
+            reason = too_few() if mask.sum() < MIN_GROUP else would_reveal()
+            return ScoreSummary(scale, suppressed=True, reason=reason)
+        self.guard.show(mask, variables)
+        values = data.values[scale.key][mask]
+        mean, sd, ci = _mean_ci(values)
+        in_focus = self.focus[data.rows]
+        matrix = data.items[in_focus][:, data.columns[scale.key]]
+        alpha, alpha_reason = cronbach_alpha(matrix), ""
+        if alpha.n < MIN_GROUP:
+            alpha, alpha_reason = None, too_few()
+        return ScoreSummary(
+            scale, n=values.size, mean=mean, sd=sd, ci95=ci, alpha=alpha, alpha_reason=alpha_reason
+        )
+
+    def breakdown(self, parent, keys, label_of, scale, pooled_label):
+        """Baseline → post change per group of `keys` among `parent` (rule 3 and 4)."""
+        groups = []
+        for key in sorted(set(keys[parent].tolist()), key=lambda k: str(label_of(k))):
+            mask = parent & (keys == key)
+            groups.append((label_of(key), mask, int(mask.sum())))
+        big = [group for group in groups if group[2] >= MIN_GROUP]
+        pool = [group for group in groups if group[2] < MIN_GROUP]
+        while 0 < sum(g[2] for g in pool) < MIN_GROUP and big:
+            smallest = min(big, key=lambda group: group[2])
+            big.remove(smallest)
+            pool.append(smallest)
+        rows = [(label, mask) for label, mask, _n in big]
+        if pool:
+            names = ", ".join(sorted(str(g[0]) for g in pool))
+            rows.append(
+                (pooled_label % {"names": names}, reduce(np.logical_or, [g[1] for g in pool]))
+            )
+        if len(rows) < 2:
+            return Breakdown(
+                suppressed=True,
+                reason=_(
+                    "Not shown: splitting these people into groups would leave groups of fewer "
+                    "than %(number)s."
+                )
+                % {"number": MIN_GROUP},
+            )
+        variables = [(MAIN_CHANGE[0], scale.key), (MAIN_CHANGE[1], scale.key)]
+        if not all(self.guard.allows(mask, variables) for _label, mask in rows):
+            return Breakdown(suppressed=True, reason=would_reveal())
+        for _label, mask in rows:
+            self.guard.show(mask, variables)
+        return Breakdown(
+            suppressed=False,
+            groups=[
+                GroupChange(
+                    label=label,
+                    result=_without_counts(self.change(*MAIN_CHANGE, scale.key, mask)),
+                )
+                for label, mask in rows
+            ],
+        )
+
+
+def _role_label(code):
+    if not code:
+        return NO_ROLE
+    try:
+        return User.Role(code).label
+    except ValueError:
+        return code
+
+
+def _build(data, focus, guard, with_cohorts, course, cohort):
+    builder = _Builder(data, focus, guard)
+    tps = data.timepoints
+    notes = []
+
+    def same(start, end):
+        return start in tps and end in tps and tps[start].instrument.pk == tps[end].instrument.pk
+
+    def comparison(start, end):
+        instrument = tps[start].instrument
+        label = _("%(start)s → %(end)s") % {
+            "start": Timepoint(start).label,
+            "end": Timepoint(end).label,
+        }
+        return label, instrument
+
+    change = None
+    masks = {}
+    if same(*MAIN_CHANGE):
+        scales = []
+        for scale in tps[MAIN_CHANGE[0]].scales:
+            report, mask = builder.paired(*MAIN_CHANGE, scale)
+            masks[scale.key] = mask
+            scales.append(report)
+        label, instrument = comparison(*MAIN_CHANGE)
+        change = ChangeReport(*MAIN_CHANGE, label, instrument, instrument.higher_is_better, scales)
+    elif MAIN_CHANGE[0] in tps and MAIN_CHANGE[1] in tps:
+        notes.append(
+            _(
+                "The baseline and post questionnaires are different, so change is not computed: "
+                "scores are shown for each timepoint only."
+            )
+        )
+
+    timepoints = []
+    for tp in TIMEPOINTS:
+        if tp not in tps:
+            continue
+        count = int((tps[tp].respondents & focus).sum())
+        small = is_suppressed(count)
+        summaries = [
+            ScoreSummary(scale, suppressed=True, reason=too_few())
+            if small
+            else builder.summary(tp, scale)
+            for scale in tps[tp].scales
+        ]
+        timepoints.append(
+            TimepointReport(
+                tp, Timepoint(tp).label, tps[tp].instrument, suppress(count), small, summaries
+            )
+        )
+
+    retention = []
+    for start, end in RETENTION:
+        if same(start, end):
+            label, instrument = comparison(start, end)
+            scales = [builder.paired(start, end, scale)[0] for scale in tps[start].scales]
+            retention.append(
+                ChangeReport(start, end, label, instrument, instrument.higher_is_better, scales)
+            )
+        elif start in tps and end in tps:
+            notes.append(
+                _(
+                    "The follow-up questionnaire differs from the %(timepoint)s one, so that "
+                    "change is not computed."
+                )
+                % {"timepoint": Timepoint(start).label.lower()}
+            )
+
+    if change is not None:
+        scales = []
+        for scale_change in change.scales:
+            mask = masks.get(scale_change.scale.key)
+            if scale_change.result is None or mask is None:
+                scales.append(scale_change)
+                continue
+            by_role = builder.breakdown(
+                mask,
+                data.roles,
+                _role_label,
+                scale_change.scale,
+                _("Other roles, combined: %(names)s"),
+            )
+            by_cohort = None
+            if with_cohorts:
+                by_cohort = builder.breakdown(
+                    mask,
+                    data.cohorts,
+                    lambda pk: data.cohort_names.get(pk, NO_COHORT) if pk >= 0 else NO_COHORT,
+                    scale_change.scale,
+                    _("Other cohorts, combined: %(names)s"),
+                )
+            scales.append(replace(scale_change, by_role=by_role, by_cohort=by_cohort))
+        change = replace(change, scales=scales)
+    return CourseStatistics(
+        course=course,
+        cohort=cohort,
+        timepoints=timepoints,
+        change=change,
+        retention=retention,
+        notes=notes,
+    )
+
+
+def course_statistics(course, *, enrolments=None, cohort=None):
+    """The attitude-change report of `course`. `enrolments`: a queryset of Enrolment to limit it
+    to (an educator's cohorts); None for everyone on the course. `cohort`: one cohort within
+    that scope, checked against the whole scope (rule 5 of the module docstring)."""
+    instruments = _instruments(course)
+    if not instruments:
+        return CourseStatistics(course, cohort, [], None, [], [])
+    data = _load(course, enrolments, instruments, with_cohort_names=cohort is None)
+    everyone = np.ones(data.people, dtype=bool)
+    guard = _Guard()
+    if cohort is None:
+        return _build(data, everyone, guard, True, course, None)
+    _build(data, everyone, guard, True, course, None)  # what the same person sees for all
+    return _build(data, data.cohorts == cohort.pk, guard, False, course, cohort)
+
+
+def dashboard_statistics_for_benchmark(course):
+    """Everything the course dashboard computes for everyone on `course` (the benchmark's
+    entry point): the same call the superuser's course view makes."""
+    return course_statistics(course)

@@ -1,0 +1,205 @@
+""" "Attitude change" in the Wagtail admin, for educators and superusers: a list of courses with
+questionnaires, and per course a dashboard of the statistics in assessments/dashboard.py with
+accessible charts (assessments/charts.py).
+
+Educators see only learners in cohorts they run; superusers see everyone on the course. A cohort
+filter offers only the educator's own cohorts on the course: any other cohort is not found.
+
+Registered by assessments/wagtail_hooks.py importing this module.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+from courses.models import Cohort, CoursePage, Enrolment
+from courses.wagtail_hooks import EDUCATORS_GROUP
+
+from . import charts
+from .dashboard import MIN_GROUP, course_statistics
+from .questionnaire_models import Timepoint
+
+VIEWSET_NAME = "attitude_change"
+SHORT_LABELS = {
+    Timepoint.PRE: _("Before"),
+    Timepoint.POST: _("After"),
+    Timepoint.FOLLOW_UP: _("Follow-up"),
+}
+HAS_QUESTIONNAIRE = (
+    Q(baseline_questionnaire__isnull=False)
+    | Q(post_questionnaire__isnull=False)
+    | Q(follow_up_questionnaire__isnull=False)
+)
+
+
+def can_see_attitude_change(user):
+    """Educators and superusers; what each sees is narrowed to their cohorts."""
+    return user.is_active and (
+        user.is_superuser or user.groups.filter(name=EDUCATORS_GROUP).exists()
+    )
+
+
+def courses_for(user):
+    """Courses with questionnaires this person may see: all for a superuser, otherwise the
+    courses of the cohorts they run."""
+    courses = CoursePage.objects.filter(HAS_QUESTIONNAIRE)
+    if not user.is_superuser:
+        courses = courses.filter(pk__in=Cohort.objects.for_educator(user).values("course"))
+    return courses.order_by("title")
+
+
+def enrolments_for(user, course):
+    """The enrolments this person's figures cover: None (everyone on the course) for a
+    superuser, otherwise those in the cohorts they run."""
+    if user.is_superuser:
+        return None
+    return Enrolment.objects.filter(course=course, cohort__in=Cohort.objects.for_educator(user))
+
+
+class EducatorsOnly:
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_attitude_change(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DashboardIndexView(EducatorsOnly, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "assessments/admin/dashboard_index.html"
+    page_title = _("Attitude change")
+    header_icon = "table"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["courses"] = courses_for(self.request.user).select_related(
+            "baseline_questionnaire", "post_questionnaire", "follow_up_questionnaire"
+        )
+        context["min_group"] = MIN_GROUP
+        return context
+
+
+class DashboardView(EducatorsOnly, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "assessments/admin/dashboard.html"
+    page_title = _("Attitude change")
+    header_icon = "table"
+
+    @cached_property
+    def course(self):
+        return get_object_or_404(courses_for(self.request.user), pk=self.kwargs["course_id"])
+
+    @cached_property
+    def cohorts(self):
+        return list(
+            Cohort.objects.for_educator(self.request.user)
+            .filter(course=self.course)
+            .order_by("name")
+        )
+
+    @cached_property
+    def cohort(self):
+        """The chosen cohort, one of the person's own on this course; not found otherwise."""
+        value = self.request.GET.get("cohort", "")
+        if not value:
+            return None
+        for cohort in self.cohorts:
+            if str(cohort.pk) == value:
+                return cohort
+        raise Http404
+
+    def get(self, request, *args, **kwargs):
+        self.course, self.cohort  # noqa: B018 - not found before anything renders
+        return super().get(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.course.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(f"{VIEWSET_NAME}:index"), "label": _("Attitude change")},
+            {"url": "", "label": self.course.title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = course_statistics(
+            self.course,
+            enrolments=enrolments_for(self.request.user, self.course),
+            cohort=self.cohort,
+        )
+        context.update(
+            course=self.course,
+            cohorts=self.cohorts,
+            cohort=self.cohort,
+            report=report,
+            sections=chart_sections(report),
+            min_group=MIN_GROUP,
+            all_learners=self.request.user.is_superuser,
+        )
+        return context
+
+
+def chart_sections(report):
+    """Per scale of the main instrument: the means chart over the timepoints that use it and
+    the histogram of baseline → post change, with the change itself."""
+    if not report.timepoints:
+        return []
+    main = report.change.instrument if report.change else report.timepoints[0].instrument
+    timepoints = [tp for tp in report.timepoints if tp.instrument.pk == main.pk]
+    changes = {c.scale.key: c for c in report.change.scales} if report.change else {}
+    sections = []
+    for index, summary in enumerate(timepoints[0].scales):
+        scale = summary.scale
+        points = [
+            (SHORT_LABELS[tp.timepoint], next(s for s in tp.scales if s.scale.key == scale.key))
+            for tp in timepoints
+        ]
+        change = changes.get(scale.key)
+        histogram = None
+        if change is not None and change.histogram:
+            histogram = charts.change_histogram_chart(
+                f"change-{index}",
+                scale,
+                change.histogram,
+                higher_is_better=report.change.higher_is_better,
+            )
+        sections.append(
+            {
+                "scale": scale,
+                "means": charts.means_chart(f"means-{index}", scale, points),
+                "histogram": histogram,
+                "change": change,
+            }
+        )
+    return sections
+
+
+class EducatorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_attitude_change(request.user)
+
+
+class AttitudeChangeViewSet(ViewSet):
+    icon = "table"
+    menu_label = _("Attitude change")
+    menu_order = 270
+    add_to_admin_menu = True
+    menu_item_class = EducatorsMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", DashboardIndexView.as_view(), name="index"),
+            path("<int:course_id>/", DashboardView.as_view(), name="course"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_attitude_change_viewset():
+    return AttitudeChangeViewSet(VIEWSET_NAME)
