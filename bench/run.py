@@ -30,6 +30,14 @@ Metrics:
   floor_p95_ms are over all rounds; step_alone_ms is one learner alone, without queueing.
   journey.errors counts requests that answered something unexpected (target 0); journey.rps is
   the journey's requests per second.
+- analysis.report_vs_floor: with 10,000 enrolments x 20 items x pre and post stored in
+  PostgreSQL (--enrolments to change), the time the course dashboard's statistics take
+  (assessments.dashboard, everything the superuser's course view computes, alpha included)
+  divided by a floor: one hand-written SQL query through the driver into numpy arrays and
+  numpy (with scipy's distribution functions) computing the same change statistics and alphas
+  (bench/analysis.py). Best of each in alternating rounds, median ratio; target <= 2. Also
+  analysis.queries (the dashboard's query count, which must not grow from 200 to 10,000
+  learners) and analysis.report_peak_memory (tracemalloc's peak during one report).
 
 The server runs storybridge.settings.production (DEBUG off) with throwaway secrets. Exits
 non-zero only when something fails (a page does not render, a request errors, a single
@@ -478,14 +486,20 @@ def main():
     parser.add_argument("--quick", action="store_true", help="short runs (well under 2 minutes)")
     parser.add_argument(
         "--only",
-        choices=["pages", "journey"],
-        help="run only the page metrics or only the learner journey",
+        choices=["pages", "journey", "analysis"],
+        help="run only the page metrics, the learner journey or the dashboard statistics",
     )
     parser.add_argument(
         "--learners",
         type=int,
         default=JOURNEY_LEARNERS,
         help=f"simulated learners at once in the journey (default {JOURNEY_LEARNERS})",
+    )
+    parser.add_argument(
+        "--enrolments",
+        type=int,
+        default=10_000,
+        help="enrolments (each with 20 answers before and after) for the analysis figures",
     )
     parser.add_argument(
         "--client",
@@ -520,11 +534,14 @@ def main():
                 quiet = {"verbosity": 0, "stdout": io.StringIO()}
                 call_command("migrate", **quiet)
                 call_command("collectstatic", interactive=False, **quiet)
-                from bench import fixtures
+                from bench import analysis, fixtures
 
                 log("loading the demo and building modules of 1, 5 and 20 narratives")
                 module_path = fixtures.load_demo()
                 cookie = fixtures.session_cookie(fixtures.learner())
+                if args.only == "analysis":
+                    analysis.metrics(emit, log, learners=args.enrolments)
+                    return 0
                 if args.only != "journey":
                     query_metrics(fixtures.sized_modules(SIZES), cookie)
                 course_id = fixtures.demo_course_id(module_path)
@@ -536,8 +553,13 @@ def main():
                 connection.close()
             if args.only != "journey":
                 throughput_metrics(env, module_path, cookie, mode, client)
-            if args.only != "pages":
+            if args.only not in ("pages", "analysis"):
                 journey_metrics(env, module_path, course_id, session_keys, mode, args.learners)
+            if args.only is None:
+                try:
+                    analysis.metrics(emit, log, learners=args.enrolments)
+                finally:
+                    connection.close()
     except (BenchError, subprocess.CalledProcessError) as error:
         log(f"error: {error}")
         return 1
