@@ -132,3 +132,6 @@ __all__ = [
     "Subscale",
     "Timepoint",
 ]
+
+# Knowledge-check answers: split out to keep this module readable.
+from .knowledge_models import KnowledgeCheckAnswer  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("journal/portfolio.pdf", views.portfolio, name="portfolio"),
     path("journal/<uuid:reflection_uuid>/", views.reflection_detail, name="reflection"),
     path("journal/<uuid:reflection_uuid>/share/", views.share, name="share"),
+    path("", include("assessments.questionnaire_urls")),
+    path("", include("assessments.knowledge_urls")),
 ]

@@ -3,8 +3,8 @@
 The plan (cached under the content version, like every shared fragment) holds the static blocks
 as finished HTML and, for each narrative slot, everything that does not depend on the learner:
 each narrative's facts and its rendered article, warnings and transcript. Per request only the
-slot wrappers (which view of a slot this learner is at, with their forms) and reflections are
-rendered, so a cached module page runs no query for its content.
+slot wrappers (which view of a slot this learner is at, with their forms), reflections and
+knowledge checks are rendered, so a cached module page runs no query for its content.
 """
 
 import hashlib
@@ -79,6 +79,16 @@ class SlotPlan:
 class ReflectionPlan:
     block_id: str
     raw_value: dict
+
+
+@dataclass
+class KnowledgeCheckPlan:
+    block_id: str
+    raw_value: dict
+
+
+# Blocks whose HTML shows what one learner wrote or chose: never in the shared plan.
+PER_LEARNER_PLANS = {"reflection": ReflectionPlan, "knowledge_check": KnowledgeCheckPlan}
 
 
 def _facts(narrative, slot_id, heading_level):
@@ -171,10 +181,11 @@ def build_plan(module, context):
             segments.append(mark_safe("".join(static)))
             static = []
             segments.append(_slot_plan(bound, context, alternatives))
-        elif bound.block_type == "reflection":
+        elif bound.block_type in PER_LEARNER_PLANS:
             segments.append(mark_safe("".join(static)))
             static = []
-            segments.append(ReflectionPlan(bound.id, bound.block.get_prep_value(bound.value)))
+            plan_class = PER_LEARNER_PLANS[bound.block_type]
+            segments.append(plan_class(bound.id, bound.block.get_prep_value(bound.value)))
         else:
             static.append(bound.render({**context, "block_id": bound.id}))
     segments.append(mark_safe("".join(static)))
@@ -218,15 +229,17 @@ class Learner:
     slot_states: dict
     enrolment: object = None
     reflections: dict = field(default_factory=dict)
+    knowledge_answers: dict = field(default_factory=dict)
     preview: bool = False
     sign_in_url: str = ""
     # Filled in while the body renders: what is left to do in the module.
     narratives_to_do: int = 0
     reflections_to_do: int = 0
+    knowledge_to_do: int = 0
 
     @property
     def nothing_to_do(self):
-        return not (self.narratives_to_do or self.reflections_to_do)
+        return not (self.narratives_to_do or self.reflections_to_do or self.knowledge_to_do)
 
 
 def slot_view(slot, state, preferences):
@@ -343,6 +356,25 @@ def render_reflection(segment, learner, common, module):
     return render_to_string("blocks/reflection_block.html", context)
 
 
+def render_knowledge_check(segment, learner, common, module):
+    from .blocks import ModuleStreamBlock
+
+    block = ModuleStreamBlock.base_blocks["knowledge_check"]
+    answer = learner.knowledge_answers.get(segment.block_id)
+    if answer is None:
+        learner.knowledge_to_do += 1
+    context = {
+        **common,
+        "block_id": segment.block_id,
+        "module": module,
+        "enrolment": learner.enrolment,
+        "answer": answer,
+        "preview": learner.preview,
+        "sign_in_url": learner.sign_in_url,
+    }
+    return block.render(block.to_python(segment.raw_value), context)
+
+
 def is_submitted(reflection):
     return reflection is not None and reflection.status == "submitted"
 
@@ -373,7 +405,8 @@ def render_slots(request, plan_key, slots, learner, common):
 
 
 def render_body(request, module, context, learner):
-    """The module body for this learner: the shared plan with their slots and reflections."""
+    """The module body for this learner: the shared plan with their slots, reflections and
+    knowledge checks."""
     plan_key, plan = get_plan(request, module, context)
     common = {
         "request": request,
@@ -397,6 +430,12 @@ def render_body(request, module, context, learner):
         elif isinstance(segment, ReflectionPlan):
             parts.append(
                 render_reflection(
+                    segment, learner, {**common, "csrf_token": get_token(request)}, module
+                )
+            )
+        elif isinstance(segment, KnowledgeCheckPlan):
+            parts.append(
+                render_knowledge_check(
                     segment, learner, {**common, "csrf_token": get_token(request)}, module
                 )
             )

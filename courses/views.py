@@ -38,10 +38,16 @@ def course_learner_context(request, course, modules):
     enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
     if enrolment is None:
         return {"enrolment": None}
+    from assessments.questionnaires import prompts
+
+    progress = rules.course_progress(enrolment, modules)
+    questionnaire_prompts, has_responses = prompts(enrolment, course, progress)
     return {
         "enrolment": enrolment,
-        "progress": rules.course_progress(enrolment, modules),
+        "progress": progress,
         "continue_module": rules.continue_target(enrolment, modules),
+        "questionnaire_prompts": questionnaire_prompts,
+        "has_questionnaire_responses": has_responses,
     }
 
 
@@ -55,7 +61,8 @@ def module_learner_context(request, course, module):
     if not request.user.is_authenticated:
         url = sign_in_url(module.url or "/")
         states = _session_slots(request, module)
-        return {"sign_in_url": url, "learner": module_render.Learner(preferences, states, None)}
+        learner = module_render.Learner(preferences, states, None, sign_in_url=url)
+        return {"sign_in_url": url, "learner": learner}
     enrolment = rules.enrolment_for_visit(request.user, course, module)
     if enrolment is None:
         learner = module_render.Learner(preferences, _session_slots(request, module), None)
@@ -73,6 +80,10 @@ def module_learner_context(request, course, module):
         from assessments.reflections import reflections_by_block
 
         learner.reflections = reflections_by_block(enrolment, module)
+    if any(block["type"] == "knowledge_check" for block in module.body.raw_data):
+        from assessments.knowledge_checks import answers_by_block
+
+        learner.knowledge_answers = answers_by_block(enrolment, module)
     return {"enrolment": enrolment, "learner": learner}
 
 

@@ -93,6 +93,44 @@ CARE_ASSISTANT_COURSE = {
                         ),
                     },
                 ),
+                # Last, so the blocks before it keep their ids when load_demo runs again.
+                (
+                    "knowledge_check",
+                    {
+                        "question": "What helped Jo most in her first days at home?",
+                        "kind": "single",
+                        "options": [
+                            {
+                                "text": "Her neighbour Pat knocking on her door every morning",
+                                "correct": True,
+                                "feedback": (
+                                    "<p>Yes. Pat's short visit was small, but it happened "
+                                    "every day. It gave Jo's day a shape.</p>"
+                                ),
+                            },
+                            {
+                                "text": "Being told what to do to get better",
+                                "correct": False,
+                                "feedback": (
+                                    "<p>Not quite. Nobody told Jo what to do. Ray at the "
+                                    "group just said he knew how she felt.</p>"
+                                ),
+                            },
+                            {
+                                "text": "Being left alone to rest",
+                                "correct": False,
+                                "feedback": (
+                                    "<p>Not quite. Jo felt lost when nobody knew where she "
+                                    "was. Small, regular contact helped her more.</p>"
+                                ),
+                            },
+                        ],
+                        "explanation": (
+                            "<p>Small things, done reliably, can matter a lot to someone's "
+                            "recovery.</p>"
+                        ),
+                    },
+                ),
             ],
         },
         {
@@ -364,6 +402,48 @@ TRAINEE_COURSE = {
                         "body": (
                             "<p>Before you write in someone's notes, ask yourself: would I "
                             "be happy for them to read this?</p>"
+                        ),
+                    },
+                ),
+                (
+                    "knowledge_check",
+                    {
+                        "question": "Which of these put the person first? Tick all that do.",
+                        "kind": "multiple",
+                        "options": [
+                            {
+                                "text": '"A person with schizophrenia"',
+                                "correct": True,
+                                "feedback": (
+                                    "<p>Yes. This names the person first, not the diagnosis.</p>"
+                                ),
+                            },
+                            {
+                                "text": '"A schizophrenic"',
+                                "correct": False,
+                                "feedback": (
+                                    "<p>Not quite. This turns a diagnosis into who someone is.</p>"
+                                ),
+                            },
+                            {
+                                "text": '"Has decided not to take their medication"',
+                                "correct": True,
+                                "feedback": (
+                                    "<p>Yes. It describes a choice the person made, and "
+                                    "invites you to ask why.</p>"
+                                ),
+                            },
+                            {
+                                "text": '"Non-compliant"',
+                                "correct": False,
+                                "feedback": (
+                                    "<p>Not quite. It sounds like a judgement and says "
+                                    "nothing about the person's reasons.</p>"
+                                ),
+                            },
+                        ],
+                        "explanation": (
+                            "<p>When in doubt, ask how the person describes themselves.</p>"
                         ),
                     },
                 ),

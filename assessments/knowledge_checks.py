@@ -1,0 +1,143 @@
+"""Knowledge-check rules: reading a check from a module's stored body, checking what a learner
+chose, keeping their latest answer, and reading answers back for the module page
+(`answers_by_block`) and the module completion check (`answered_block_ids`).
+
+Knowledge checks are formative. A learner may answer as often as they like: the latest answer is
+kept, with how many times they have answered. Answering, right or wrong, is what counts towards
+completing the module; a wrong answer shows feedback and never blocks. Visitors who are not
+enrolled may try a check too: they get the feedback, and nothing about them is stored.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .knowledge_models import KnowledgeCheckAnswer
+
+KNOWLEDGE_CHECK_BLOCK_TYPE = "knowledge_check"
+SINGLE, MULTIPLE = "single", "multiple"
+
+
+@dataclass(frozen=True)
+class KnowledgeCheck:
+    """A knowledge-check block of a module's live body, read from its stored form."""
+
+    block_id: str
+    kind: str
+    option_count: int
+    correct_options: frozenset
+
+    @property
+    def is_multiple(self):
+        return self.kind == MULTIPLE
+
+    def is_correct(self, selected):
+        """Right when exactly the right options are chosen (for multiple choice: all of them,
+        and none of the others)."""
+        return set(selected) == self.correct_options
+
+
+def _item(option):
+    # A ListBlock stores {"type": "item", "value": ..., "id": ...}; older data bare values.
+    if isinstance(option, dict) and option.get("type") == "item" and "value" in option:
+        return option["value"] or {}
+    return option if isinstance(option, dict) else {}
+
+
+def knowledge_check(module, block_id):
+    """The knowledge-check block with this id in the module's live body, or None."""
+    for block in module.body.raw_data:
+        if block.get("id") == block_id and block.get("type") == KNOWLEDGE_CHECK_BLOCK_TYPE:
+            value = block.get("value") or {}
+            options = [_item(option) for option in value.get("options") or []]
+            return KnowledgeCheck(
+                block_id=block_id,
+                kind=MULTIPLE if value.get("kind") == MULTIPLE else SINGLE,
+                option_count=len(options),
+                correct_options=frozenset(i for i, o in enumerate(options) if o.get("correct")),
+            )
+    return None
+
+
+def parse_selection(check, values):
+    """The option indexes the learner chose, from the form's values, sorted. A ValidationError
+    with a plain message for nothing chosen, an answer that is not offered, or more than one
+    answer to a single-choice question."""
+    chosen = set()
+    for value in values:
+        try:
+            index = int(value)
+        except (TypeError, ValueError):
+            index = -1
+        if not 0 <= index < check.option_count:
+            raise ValidationError(
+                _("That answer is not one of the choices. Choose from the list and try again."),
+                code="unknown",
+            )
+        chosen.add(index)
+    if not chosen:
+        message = (
+            _("Tick at least one answer, then check it.")
+            if check.is_multiple
+            else _("Choose an answer, then check it.")
+        )
+        raise ValidationError(message, code="empty")
+    if not check.is_multiple and len(chosen) > 1:
+        raise ValidationError(_("Choose only one answer to this question."), code="too_many")
+    return sorted(chosen)
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def answers_by_block(enrolment, module):
+    """The learner's answers in the module by block id. One query; {} without enrolment."""
+    if enrolment is None:
+        return {}
+    answers = KnowledgeCheckAnswer.objects.filter(enrolment=enrolment, module=module)
+    return {answer.block_id: answer for answer in answers}
+
+
+def answered_block_ids(enrolment, module):
+    """The ids of the module's knowledge checks this learner has answered. One query."""
+    return set(
+        KnowledgeCheckAnswer.objects.filter(enrolment=enrolment, module=module).values_list(
+            "block_id", flat=True
+        )
+    )
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def unsaved_answer(check, selected):
+    """The answer of someone who is not enrolled: shown with its feedback, never stored."""
+    return KnowledgeCheckAnswer(
+        block_id=check.block_id, selected=list(selected), correct=check.is_correct(selected)
+    )
+
+
+def record_answer(enrolment, module, check, selected):
+    """Keep the learner's latest answer and count it, then see whether the module is complete.
+    Two answers at once both count and the last one is kept: the row is made at most once (the
+    unique constraint) and the count is added in the database."""
+    from courses.completion import refresh_module_completion
+
+    correct = check.is_correct(selected)
+    key = {"enrolment": enrolment, "module": module, "block_id": check.block_id}
+    with transaction.atomic():
+        KnowledgeCheckAnswer.objects.bulk_create(
+            [KnowledgeCheckAnswer(**key)], ignore_conflicts=True
+        )
+        KnowledgeCheckAnswer.objects.filter(**key).update(
+            selected=list(selected),
+            correct=correct,
+            attempts=F("attempts") + 1,
+            updated_at=timezone.now(),
+        )
+    refresh_module_completion(enrolment, module)
+    return KnowledgeCheckAnswer.objects.get(**key)

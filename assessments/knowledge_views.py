@@ -1,0 +1,92 @@
+"""Answering a knowledge check from a module: a plain form post that works without a script.
+
+An enrolled learner's latest answer is kept and they go back to the check, which now shows the
+feedback. Anyone else (signed out, or not enrolled) gets the feedback on a page of its own and
+nothing is stored. A post the check cannot take (nothing chosen, an answer that is not offered,
+two answers to a single-choice question) shows the check again with the problem: 400, nothing
+stored. An unknown module or block is not found.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from courses.models import Enrolment, ModulePage
+from courses.views import sign_in_url
+
+from . import knowledge_checks as rules
+
+
+def _module_and_check(module_id, block_id):
+    """The live module, its course and the knowledge check, or 404: an unknown module, one that
+    is not in its course's outline, or a block id that is not a knowledge check of its body."""
+    module = ModulePage.objects.live().filter(pk=module_id).first()
+    if module is None:
+        raise Http404
+    check = rules.knowledge_check(module, block_id)
+    if check is None:
+        raise Http404
+    course = module.get_parent().specific
+    if not course.live or module.pk not in {m.pk for m in getattr(course, "modules", [])}:
+        raise Http404
+    return module, course, check
+
+
+def _anchor_url(module, block_id):
+    return f"{module.url}#knowledge-check-{block_id}"
+
+
+def _check_page(request, module, course, check, *, enrolment, answer=None, errors=(), status):
+    """The check on a page of its own, with the feedback or what to change."""
+    index = next(i for i, raw in enumerate(module.body.raw_data) if raw.get("id") == check.block_id)
+    bound = module.body[index]
+    context = {
+        "request": request,
+        "block_id": check.block_id,
+        "module": module,
+        "enrolment": enrolment,
+        "answer": answer,
+        "errors": list(errors),
+        "sign_in_url": (
+            ""
+            if request.user.is_authenticated
+            else sign_in_url(_anchor_url(module, check.block_id))
+        ),
+    }
+    return render(
+        request,
+        "assessments/knowledge_check.html",
+        {
+            "module": module,
+            "course": course,
+            "block_id": check.block_id,
+            "block_html": bound.block.render(bound.value, context),
+            "enrolment": enrolment,
+            "answer": answer,
+            "sign_in_url": context["sign_in_url"],
+        },
+        status=status,
+    )
+
+
+@require_POST
+def answer(request, module_id, block_id):
+    """Check the learner's answer and, when they are enrolled, keep it."""
+    module, course, check = _module_and_check(module_id, block_id)
+    enrolment = None
+    if request.user.is_authenticated:
+        enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
+    try:
+        selected = rules.parse_selection(check, request.POST.getlist("option"))
+    except ValidationError as error:
+        return _check_page(
+            request, module, course, check, enrolment=enrolment, errors=error.messages, status=400
+        )
+    if enrolment is None:
+        answer = rules.unsaved_answer(check, selected)
+        return _check_page(
+            request, module, course, check, enrolment=None, answer=answer, status=200
+        )
+    rules.record_answer(enrolment, module, check, selected)
+    return redirect(_anchor_url(module, check.block_id))
