@@ -372,4 +372,3 @@ def test_an_unknown_or_unpublished_course_is_not_found(learner_client, asking_co
     asking_course.unpublish()
     assert learner_client.get(url(asking_course)).status_code == 404
     assert learner_client.get(results_url(asking_course)).status_code == 404
-
