@@ -14,10 +14,12 @@ narrative), "open" (continued past the notice), "transcript" (reading the transc
 
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from narratives.models import Narrative
 from narratives.preferences import rules as preference_rules
 
-from .viewing_models import Choice
+from .viewing_models import Choice, NarrativeDecision
 
 NEW, OPEN, TRANSCRIPT, CHOOSING, SKIPPED, DONE = (
     "new",
@@ -163,3 +165,37 @@ def satisfied_without_learner(module, user, preferences=None):
             if len(hidden_pks(preferences, narratives)) == len(slot.options):
                 satisfied.add(block["id"])
     return satisfied
+
+
+def record_choice(enrolment, module, slot, choice, narrative_pk, preferences=None):
+    """An enrolled learner's choice on a slot: moves the slot on, records the decision (all but
+    "show it again") and, when the narrative is finished, sees whether the module is complete.
+    Returns the slot's new state; raises InvalidChoice, changing nothing, for a choice the slot
+    does not offer. Two choices at once are taken one after the other (a row lock)."""
+    from .completion import refresh_module_completion
+    from .enrolment_models import ModuleProgress
+
+    with transaction.atomic():
+        ModuleProgress.objects.bulk_create(
+            [ModuleProgress(enrolment=enrolment, module=module)], ignore_conflicts=True
+        )
+        progress = ModuleProgress.objects.select_for_update().get(
+            enrolment=enrolment, module=module
+        )
+        # Raising here undoes the row made above.
+        state = apply_choice(
+            progress.narrative_state.get(slot.block_id), slot, choice, narrative_pk
+        )
+        progress.narrative_state = {**progress.narrative_state, slot.block_id: state}
+        progress.save(update_fields=["narrative_state"])
+        if choice != RESET:
+            NarrativeDecision.objects.create(
+                enrolment=enrolment,
+                module=module,
+                block_id=slot.block_id,
+                narrative_id=narrative_pk,
+                choice=choice,
+            )
+    if state["s"] == DONE:
+        refresh_module_completion(enrolment, module, preferences)
+    return state

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -19,8 +18,8 @@ from narratives.preferences.rules import preferences_for
 from . import completion, module_render, viewing
 from . import enrolment as rules
 from .forms import JoinForm
-from .models import CoursePage, Enrolment, ModulePage, ModuleProgress
-from .viewing_models import NarrativeDecision, SupportRequest
+from .models import CoursePage, Enrolment, ModulePage
+from .viewing_models import SupportRequest
 
 SESSION_SLOTS = "storybridge_slots"
 
@@ -229,31 +228,11 @@ def narrative_choice(request, module_id, block_id):
         return redirect(back)
 
     try:
-        with transaction.atomic():
-            ModuleProgress.objects.bulk_create(
-                [ModuleProgress(enrolment=enrolment, module=module)], ignore_conflicts=True
-            )
-            progress = ModuleProgress.objects.select_for_update().get(
-                enrolment=enrolment, module=module
-            )
-            # Raising here undoes the row made above: a refused choice changes nothing.
-            state = viewing.apply_choice(
-                progress.narrative_state.get(block_id), slot, choice, narrative_pk
-            )
-            progress.narrative_state = {**progress.narrative_state, block_id: state}
-            progress.save(update_fields=["narrative_state"])
-            if choice != viewing.RESET:
-                NarrativeDecision.objects.create(
-                    enrolment=enrolment,
-                    module=module,
-                    block_id=block_id,
-                    narrative_id=narrative_pk,
-                    choice=choice,
-                )
+        viewing.record_choice(
+            enrolment, module, slot, choice, narrative_pk, preferences_for(request.user)
+        )
     except viewing.InvalidChoice:
         return _bad_choice(request, module, _("That choice no longer fits what is shown."))
-    if state["s"] == viewing.DONE:
-        completion.refresh_module_completion(enrolment, module, preferences_for(request.user))
     return redirect(back)
 
 

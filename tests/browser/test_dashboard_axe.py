@@ -52,3 +52,33 @@ def test_the_dashboard_has_no_serious_axe_violations(
     assert violations == [], describe(violations)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"the page scrolls sideways: {width}px"
+
+
+def test_the_demo_dashboard_shows_simulated_figures_without_serious_axe_violations(
+    django_db_serialized_rollback, live_server, open_page, axe_violations, describe
+):
+    """`load_demo --learners N` fills the dashboard on first run (issue 4)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from courses.models import CoursePage
+
+    call_command("load_demo", learners=40, stdout=StringIO())
+    course = CoursePage.objects.get(slug="care-assistant-induction")
+    superuser = UserFactory(username="lead", is_superuser=True, is_staff=True)
+    problems = []
+    for viewport in (DESKTOP, PHONE):
+        visit = open_page(viewport=viewport)
+        sign_in_as(visit, superuser)
+        visit.goto(reverse("attitude_change:course", args=[course.pk]))
+        page = visit.page
+        assert page.get_by_role("heading", name="Change: Before the course (baseline)").is_visible()
+        assert page.locator('svg[role="img"]').count() >= 2
+        violations = axe_violations(page)
+        if violations:
+            problems.append(describe(violations))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > viewport["width"]:
+            problems.append(f"the page scrolls sideways at {viewport['width']}px: {width}px")
+    assert problems == [], "\n".join(problems)

@@ -251,10 +251,31 @@ def test_negative_learners_keyword_errors_with_a_plain_message(db):
     assert not CoursePage.objects.exists()
 
 
-def test_learners_option_is_accepted_and_only_announces_the_future_simulation(db):
-    output = load_demo("--learners", "3")
-    assert "Learner simulation arrives with the learner-journey work" in output
-    assert "--learners 3 was accepted" in output
+def test_learners_are_simulated_through_the_real_rules_and_only_once(db, media_root):
+    from assessments.models import QuestionnaireResponse
+    from courses.models import Enrolment, ModuleProgress, NarrativeDecision
+
+    output = load_demo("--learners", "12")
+
+    assert "Simulated learners: 12 new, 0 already there." in output
+    enrolments = Enrolment.objects.filter(user__username__startswith="demo-learner-")
+    assert enrolments.count() == 12
+    assert all(e.cohort and e.cohort.name == "Demo cohort (simulated learners)" for e in enrolments)
+    submitted = QuestionnaireResponse.objects.filter(status="submitted")
+    assert (
+        submitted.filter(timepoint="pre").exists() and submitted.filter(timepoint="post").exists()
+    )
+    # Scored by assessments.scoring on submission, like a real learner's answers.
+    assert all(r.scores.get("total") is not None for r in submitted)
+    assert NarrativeDecision.objects.filter(choice="experienced").exists()
+    assert ModuleProgress.objects.filter(completed_at__isnull=False).exists()
+    assert enrolments.filter(completed_at__isnull=False).exists()
+    # Nobody can sign in as a simulated learner.
+    assert not any(e.user.has_usable_password() for e in enrolments)
+
+    counts = (Enrolment.objects.count(), QuestionnaireResponse.objects.count())
+    assert "Simulated learners: 0 new, 12 already there." in load_demo("--learners", "12")
+    assert (Enrolment.objects.count(), QuestionnaireResponse.objects.count()) == counts
 
 
 def test_a_failure_half_way_leaves_nothing(db, monkeypatch, media_root):
