@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 AXE_VERSION := 4.11.0
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEMO_LEARNERS ?= 40
 DEV := DJANGO_SETTINGS_MODULE=storybridge.settings.dev
 
 .PHONY: install install-test fonts run demo test lint check test-sqlite test-postgres bench clean
@@ -35,7 +36,7 @@ install-test: install
 
 run: install
 	$(DEV) $(PY) manage.py migrate --no-input
-	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py load_demo --learners $(DEMO_LEARNERS)
 	@echo ""
 	@echo "Storybridge is running at http://127.0.0.1:8000/  (authoring: http://127.0.0.1:8000/admin/)"
 	@echo "Demo logins. Learners sign in at http://127.0.0.1:8000/accounts/login/ with the e-mail"
