@@ -1,0 +1,262 @@
+"""Wagtail admin: "Engagement and export", for educators (their own cohorts) and superusers
+(every enrolment). Per course: the completion funnel and narrative engagement
+(assessments/engagement.py), and the analyst's questionnaire export (assessments/export.py).
+
+Registered by assessments/wagtail_hooks.py importing this module. A course or cohort the person
+does not run is not found, whatever the URL.
+"""
+
+from io import BytesIO
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+from courses.cohort_report import MIN_GROUP
+from courses.wagtail_hooks import EDUCATORS_GROUP
+
+from . import export
+from .engagement import (
+    engagement_report,
+    funnel_bars,
+    scoped_enrolments,
+    visible_cohorts,
+    visible_courses,
+)
+from .questionnaire_models import Instrument
+
+VIEWSET_NAME = "engagement"
+
+
+def can_see_engagement(user):
+    """Educators and superusers; what each of them sees is narrowed by their cohorts."""
+    return user.is_active and (
+        user.is_superuser or user.groups.filter(name=EDUCATORS_GROUP).exists()
+    )
+
+
+def _pk(value):
+    """A primary key from the query string, or not found for anything that is not one."""
+    if not (value or "").isdigit():
+        raise Http404
+    return int(value)
+
+
+class EducatorsOnly(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_engagement(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EngagementIndexView(EducatorsOnly):
+    template_name = "assessments/admin/engagement_index.html"
+    page_title = _("Engagement and export")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["courses"] = visible_courses(self.request.user).order_by("title")
+        return context
+
+
+class CourseView(EducatorsOnly):
+    """A page about one course the person may see, optionally narrowed to one of its cohorts
+    they run (`?cohort=<id>`): any other course or cohort is not found."""
+
+    @cached_property
+    def course(self):
+        return get_object_or_404(visible_courses(self.request.user), pk=self.kwargs["course_id"])
+
+    @cached_property
+    def cohorts(self):
+        return list(visible_cohorts(self.request.user, self.course).order_by("name"))
+
+    @cached_property
+    def cohort(self):
+        value = self.request.GET.get("cohort", "")
+        if not value:
+            return None
+        pk = _pk(value)
+        for cohort in self.cohorts:
+            if cohort.pk == pk:
+                return cohort
+        raise Http404
+
+    @cached_property
+    def enrolments(self):
+        return scoped_enrolments(self.request.user, self.course, self.cohort)
+
+    def get(self, request, *args, **kwargs):
+        self.cohort  # noqa: B018 - a course or cohort out of reach is not found at once
+        return super().get(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.course.title
+
+    def cohort_query(self, **extra):
+        params = {"cohort": self.cohort.pk} if self.cohort else {}
+        params.update(extra)
+        return f"?{urlencode(params)}" if params else ""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(f"{VIEWSET_NAME}:index"), "label": _("Engagement and export")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.course.title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            course=self.course,
+            cohorts=self.cohorts,
+            cohort=self.cohort,
+            min_group=MIN_GROUP,
+            all_label=(
+                _("Everyone on this course")
+                if self.request.user.is_superuser
+                else _("All your cohorts")
+            ),
+        )
+        return context
+
+
+class EngagementReportView(CourseView):
+    template_name = "assessments/admin/engagement.html"
+    page_title = _("Engagement")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = engagement_report(self.enrolments, self.course.modules)
+        bars = funnel_bars(report)
+        context.update(
+            report=report,
+            chart=funnel_chart(bars),
+            export_url=reverse(f"{VIEWSET_NAME}:export", args=[self.course.pk])
+            + self.cohort_query(),
+        )
+        return context
+
+
+BAR_ROW_HEIGHT = 48
+BAR_MAX_WIDTH = 480
+
+
+def funnel_chart(bars):
+    """Where each bar of the funnel goes in the SVG: a label line, then the bar (none for a
+    suppressed count)."""
+    rows = [
+        {
+            "bar": bar,
+            "y": index * BAR_ROW_HEIGHT,
+            "bar_y": index * BAR_ROW_HEIGHT + 20,
+            "width": None if bar.percent is None else round(BAR_MAX_WIDTH * bar.percent / 100, 1),
+        }
+        for index, bar in enumerate(bars)
+    ]
+    return {
+        "rows": rows,
+        "height": len(rows) * BAR_ROW_HEIGHT,
+        "width": BAR_MAX_WIDTH + 80,
+        "bar_max": BAR_MAX_WIDTH,
+    }
+
+
+class ExportView(CourseView):
+    """The questionnaires that can be exported, with a CSV and an Excel link for each; with
+    `?instrument=<id>&format=csv|xlsx` the file itself, or, when too few people answered, the
+    page again with the reason and nothing downloaded."""
+
+    template_name = "assessments/admin/export.html"
+    page_title = _("Questionnaire export")
+
+    def get(self, request, *args, **kwargs):
+        if "format" not in request.GET:
+            return super().get(request, *args, **kwargs)
+        self.cohort  # noqa: B018 - a course or cohort out of reach is not found at once
+        instrument = get_object_or_404(Instrument, pk=_pk(request.GET.get("instrument")))
+        export_format = request.GET["format"]
+        if export_format not in export.FORMATS:
+            return self.refuse(_("Choose CSV or Excel (XLSX) for the export."))
+        try:
+            found = export.build_export(self.enrolments, instrument, whole=self.whole)
+        except export.ExportRefused as refused:
+            return self.refuse(str(refused))
+        name = export.filename(self.course, instrument, export_format)
+        if export_format == export.CSV:
+            response = StreamingHttpResponse(
+                export.csv_lines(found), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        output = BytesIO()
+        export.write_xlsx(found, output)
+        output.seek(0)
+        return FileResponse(
+            output, as_attachment=True, filename=name, content_type=export.XLSX_CONTENT_TYPE
+        )
+
+    @cached_property
+    def whole(self):
+        """With a cohort chosen, everything the person may export, to compare it against."""
+        return scoped_enrolments(self.request.user, self.course) if self.cohort else None
+
+    def refuse(self, message):
+        self.error = message
+        return super().get(self.request, *self.args, **self.kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        choices = export.export_choices(self.enrolments, whole=self.whole)
+        base = reverse(f"{VIEWSET_NAME}:export", args=[self.course.pk])
+        context.update(
+            error=getattr(self, "error", None),
+            choices=[
+                {
+                    "choice": choice,
+                    "csv_url": base
+                    + self.cohort_query(instrument=choice.instrument.pk, format=export.CSV),
+                    "xlsx_url": base
+                    + self.cohort_query(instrument=choice.instrument.pk, format=export.XLSX),
+                }
+                for choice in choices
+            ],
+            engagement_url=reverse(f"{VIEWSET_NAME}:course", args=[self.course.pk])
+            + self.cohort_query(),
+        )
+        return context
+
+
+class EngagementMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_engagement(request.user)
+
+
+class EngagementViewSet(ViewSet):
+    icon = "table"
+    menu_label = _("Engagement and export")
+    menu_order = 275
+    add_to_admin_menu = True
+    menu_item_class = EngagementMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", EngagementIndexView.as_view(), name="index"),
+            path("<int:course_id>/", EngagementReportView.as_view(), name="course"),
+            path("<int:course_id>/export/", ExportView.as_view(), name="export"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_engagement_viewset():
+    return EngagementViewSet(VIEWSET_NAME)
