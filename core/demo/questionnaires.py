@@ -27,7 +27,8 @@ ATTITUDES = {
     "introduction": (
         "These statements are about mental health and recovery. There are no right or wrong "
         "answers: choose how much you agree with each one. Answering is up to you. Educators "
-        "see results for groups of people, never your own answers."
+        "see results only for groups of 5 or more people. Your answers may be passed on for "
+        "evaluation without your name or email, under a code that does not identify you."
     ),
     "citation": "Written for the Storybridge demo (2026). Not a validated scale.",
     "licence_note": "Written for the Storybridge demo; free to use.",

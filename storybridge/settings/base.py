@@ -112,6 +112,10 @@ else:
 # session query once the cache holds it, and nothing is lost if the cache is emptied or down.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# The key behind every person's pseudonym in exports (core/pseudonyms.py). Set it once and keep
+# it: with it unset, SECRET_KEY is used, and rotating SECRET_KEY would change every pseudonym.
+STORYBRIDGE_PSEUDONYM_SECRET = os.environ.get("STORYBRIDGE_PSEUDONYM_SECRET", "")
+
 AUTH_USER_MODEL = "core.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
