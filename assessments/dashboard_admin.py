@@ -21,11 +21,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from courses.cohort_report import MIN_GROUP
 from courses.models import Cohort, CoursePage, Enrolment
 from courses.wagtail_hooks import EDUCATORS_GROUP
 
 from . import charts
-from .dashboard import MIN_GROUP, course_statistics
 from .questionnaire_models import Timepoint
 
 VIEWSET_NAME = "attitude_change"
@@ -129,6 +129,9 @@ class DashboardView(EducatorsOnly, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # numpy and scipy load on the first report, not in every web worker at start-up.
+        from .dashboard import course_statistics
+
         report = course_statistics(
             self.course,
             enrolments=enrolments_for(self.request.user, self.course),

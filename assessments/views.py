@@ -23,7 +23,6 @@ from courses.views import sign_in_url
 from . import reflections as rules
 from .forms import SUBMIT, PortfolioForm, ReflectionForm, ShareForm
 from .models import Reflection
-from .pdf import portfolio_filename, portfolio_pdf
 
 JOURNAL_PAGE_SIZE = 20
 
@@ -303,6 +302,9 @@ def portfolio(request):
         return redirect(reverse("assessments:journal") + "#portfolio")
     since, until = form.cleaned_data["since"], form.cleaned_data["until"]
     reflections = list(rules.portfolio(request.user, since, until))
+    # fpdf (and the numpy it loads) only when someone asks for a PDF, not in every worker.
+    from .pdf import portfolio_filename, portfolio_pdf
+
     content = portfolio_pdf(
         request.user,
         reflections,

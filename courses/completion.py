@@ -71,12 +71,19 @@ def refresh_module_completion(enrolment, module, preferences=None):
     if progress is not None and progress.completed_at is not None:
         return True
     state = progress.narrative_state if progress is not None else {}
-    has_checks = bool(module_requirements(module).knowledge_check_block_ids)
+    needs = module_requirements(module)
+    has_checks = bool(needs.knowledge_check_block_ids)
+    # Only the slots still open can be satisfied without the learner; usually none are asked.
+    from .viewing import slot_is_done
+
+    open_slots = {b for b in needs.narrative_block_ids if not slot_is_done(state.get(b))}
     unmet = unmet_requirements(
         module,
         state,
         set(submitted_block_ids(enrolment, module)),
-        satisfied_without_learner(module, enrolment.user, preferences),
+        satisfied_without_learner(module, enrolment.user, preferences, open_slots)
+        if open_slots
+        else set(),
         answered_block_ids(enrolment, module) if has_checks else (),
     )
     if unmet:

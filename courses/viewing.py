@@ -145,26 +145,51 @@ def hidden_pks(preferences, narratives):
     return {n.pk for n in narratives if preference_rules.should_hide(preferences, n)}
 
 
-def satisfied_without_learner(module, user, preferences=None):
+def satisfied_without_learner(module, user, preferences=None, block_ids=None):
     """Narrative slots that need nothing from this learner, so the module can still be
     completed: those with nothing left to show (every narrative withdrawn, say), and, for a
-    learner who hides topics, those where every narrative is hidden from them."""
+    learner who hides topics, those where every narrative is hidden from them. `block_ids`
+    limits the question to those slots (the ones the learner has not finished)."""
     preferences = preferences or preference_rules.preferences_for(user)
-    hiding = preferences.warning_mode == preference_rules.WarningMode.HIDE
+    blocks = [
+        block
+        for block in module.body.raw_data
+        if block["type"] in ("narrative", "narrative_choice")
+        and (block_ids is None or block["id"] in block_ids)
+    ]
+    if not blocks:
+        return set()
+    if preferences.warning_mode != preference_rules.WarningMode.HIDE:
+        # Only "nothing left to show": whether any narrative the block names is available.
+        named = {block["id"]: block_narrative_ids(block) for block in blocks}
+        available = set(
+            Narrative.objects.available()
+            .filter(pk__in={pk for pks in named.values() for pk in pks})
+            .values_list("pk", flat=True)
+        )
+        return {block_id for block_id, pks in named.items() if not available & set(pks)}
     satisfied = set()
-    for block in module.body.raw_data:
-        if block["type"] not in ("narrative", "narrative_choice"):
-            continue
+    for block in blocks:
         slot = slot_options(module, block["id"])
         if not slot.options:
             satisfied.add(block["id"])
-        elif hiding:
-            narratives = Narrative.objects.filter(pk__in=slot.options).prefetch_related(
-                "warnings__warning"
-            )
-            if len(hidden_pks(preferences, narratives)) == len(slot.options):
-                satisfied.add(block["id"])
+            continue
+        narratives = Narrative.objects.filter(pk__in=slot.options).prefetch_related(
+            "warnings__warning"
+        )
+        if len(hidden_pks(preferences, narratives)) == len(slot.options):
+            satisfied.add(block["id"])
     return satisfied
+
+
+def block_narrative_ids(block):
+    """The narrative ids a stored narrative or choice block names."""
+    value = block.get("value") or {}
+    if block["type"] == "narrative":
+        return [value["narrative"]] if value.get("narrative") else []
+    items = value.get("narratives") or []
+    pks = [item.get("value") if isinstance(item, dict) else item for item in items]
+    return [pk for pk in pks if pk]
 
 
 def record_choice(enrolment, module, slot, choice, narrative_pk, preferences=None):
