@@ -16,10 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, View
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
-    MultiFieldPanel,
     ObjectList,
 )
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -364,40 +360,8 @@ class InstrumentViewSet(SnippetViewSet):
     export_headings = {"items_count": _("Items"), "courses_count": _("Used by courses")}
     ordering = ["name", "version"]
 
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel([FieldPanel("name"), FieldPanel("version")]),
-            FieldPanel("introduction"),
-            MultiFieldPanel(
-                [FieldPanel("citation"), FieldPanel("licence_note")],
-                heading=_("Source and licence"),
-            ),
-            MultiFieldPanel(
-                [
-                    FieldPanel("scoring_rule"),
-                    FieldPanel("higher_is_better"),
-                    FieldPanel("min_answered_fraction"),
-                    FieldPanel("reliability"),
-                ],
-                heading=_("Scoring"),
-            ),
-            InlinePanel(
-                "scale_points",
-                heading=_("Response scale"),
-                label=_("Point"),
-                min_num=2,
-                help_text=_("Each answer a learner can give, in order, with the number it scores."),
-            ),
-            InlinePanel(
-                "subscales",
-                heading=_("Subscales"),
-                label=_("Subscale"),
-                help_text=_("Optional groups of items scored separately. Each needs items."),
-            ),
-            InlinePanel("items", heading=_("Items"), label=_("Item"), min_num=2),
-        ],
-        base_form_class=InstrumentForm,
-    )
+    # The model's panels, with the form that checks the instrument as a whole.
+    edit_handler = ObjectList(Instrument.panels, base_form_class=InstrumentForm)
 
     def get_queryset(self, request):
         courses = CoursePage.objects.filter(

@@ -1,3 +1,6 @@
+import os
+import shutil
+
 import pytest
 
 from assessments import reflections as rules
@@ -98,3 +101,32 @@ def submitted(enrolment, module, slot):
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return settings.MEDIA_ROOT
+
+
+CHROMIUM = os.environ.get("STORYBRIDGE_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def chromium(live_server):
+    """Chromium for one test of this folder (tests/browser has the session-wide browser): its own
+    Playwright, started and stopped here, so it runs before the browser suite starts."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is missing ({CHROMIUM}). Run `make install-test` to install it.")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=["--no-sandbox", "--disable-background-networking"],
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

@@ -4,8 +4,6 @@ statement, submitting shows their score; axe-core finds no serious or critical v
 
 Self-contained like test_reflection_browser.py: it opens and closes its own Playwright."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,33 +19,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = os.environ.get("STORYBRIDGE_CHROMIUM", "/usr/bin/chromium")
 AXE_JS = Path(settings.BASE_DIR) / ".deps" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def chromium(live_server):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium is missing ({CHROMIUM}). Run `make install-test` to install it.")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                headless=True,
-                args=["--no-sandbox", "--disable-background-networking"],
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -5,9 +5,6 @@ Self-contained: opens and closes its own Playwright, so it can run before the br
 in tests/browser starts the session's browser (its hook runs every `browser` test last).
 """
 
-import os
-import shutil
-
 import pytest
 from django.conf import settings
 
@@ -20,33 +17,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = os.environ.get("STORYBRIDGE_CHROMIUM", "/usr/bin/chromium")
 SECTION = f"#reflection-{REFLECTION_ID}"
 STATUS = f"{SECTION} [data-status]"
-
-
-@pytest.fixture
-def chromium(live_server):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium is missing ({CHROMIUM}). Run `make install-test` to install it.")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                headless=True,
-                args=["--no-sandbox", "--disable-background-networking"],
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
