@@ -12,8 +12,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from courses.models import Enrolment, ModulePage
-from courses.views import sign_in_url
+from courses.models import Enrolment
+from courses.views import live_module_or_404, sign_in_url
 
 from . import knowledge_checks as rules
 
@@ -21,14 +21,9 @@ from . import knowledge_checks as rules
 def _module_and_check(module_id, block_id):
     """The live module, its course and the knowledge check, or 404: an unknown module, one that
     is not in its course's outline, or a block id that is not a knowledge check of its body."""
-    module = ModulePage.objects.live().filter(pk=module_id).first()
-    if module is None:
-        raise Http404
+    course, module = live_module_or_404(module_id)
     check = rules.knowledge_check(module, block_id)
     if check is None:
-        raise Http404
-    course = module.get_parent().specific
-    if not course.live or module.pk not in {m.pk for m in getattr(course, "modules", [])}:
         raise Http404
     return module, course, check
 

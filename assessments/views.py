@@ -17,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.models import StorybridgeSettings
-from courses.models import Enrolment, ModulePage
-from courses.views import sign_in_url
+from courses.models import Enrolment
+from courses.views import live_module_or_404, sign_in_url
 
 from . import reflections as rules
 from .forms import SUBMIT, PortfolioForm, ReflectionForm, ShareForm
@@ -37,14 +37,9 @@ def wants_json(request):
 def _module_and_slot(module_id, block_id):
     """The live module, its course and the reflection block, or 404: an unknown module, one that
     is not in its course's outline, or a block id that is not a reflection of its live body."""
-    module = ModulePage.objects.live().filter(pk=module_id).first()
-    if module is None:
-        raise Http404
+    course, module = live_module_or_404(module_id)
     slot = rules.reflection_slot(module, block_id)
     if slot is None:
-        raise Http404
-    course = module.get_parent().specific
-    if not course.live or module.pk not in {m.pk for m in getattr(course, "modules", [])}:
         raise Http404
     return module, course, slot
 

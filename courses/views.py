@@ -162,8 +162,9 @@ def _safe_return(request, url, fallback="/"):
     return fallback
 
 
-def _live_module(module_id):
-    """A live module that learners may see (in its course's outline), or 404."""
+def live_module_or_404(module_id):
+    """(course, module) for a live module that learners may see (in its live course's outline),
+    or 404. Every view that acts on one block of a module starts here."""
     module = ModulePage.objects.live().filter(pk=module_id).first()
     if module is None:
         raise Http404
@@ -189,7 +190,7 @@ def narrative_choice(request, module_id, block_id):
     """A choice on a narrative slot: the interstitial's buttons, choosing from a set, finishing.
     Records it, moves the slot on, and goes back to the slot. Anything the slot does not offer
     is refused with a message and changes nothing."""
-    course, module = _live_module(module_id)
+    course, module = live_module_or_404(module_id)
     slot = module_render.slot_options(request, module, block_id)
     if slot is None:
         raise Http404
