@@ -4,11 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 AXE_VERSION := 4.11.0
+# Ralph, the real LRS the tracking tests deliver to, in its own virtual environment: its
+# pinned FastAPI/pydantic stack must not meet ours. It imports `requests` without declaring it.
+RALPH_VENV := .deps/ralph
+RALPH_STAMP := $(RALPH_VENV)/.installed-ralph-5.1.0-requests-2.34.2
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEMO_LEARNERS ?= 40
 DEV := DJANGO_SETTINGS_MODULE=storybridge.settings.dev
 
-.PHONY: install install-test fonts run demo test lint check test-sqlite test-postgres bench clean
+.PHONY: install install-test ralph fonts run demo test lint check test-sqlite test-postgres bench clean
 
 install: $(VENV)/.installed fonts
 
@@ -27,12 +31,20 @@ $(VENV)/.installed: pyproject.toml
 
 # Debian's Chromium for the browser tests (Playwright cannot download a browser here) and
 # axe-core's axe.min.js from npm for the accessibility checks.
-install-test: install
+install-test: install ralph
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@test -f .deps/node_modules/axe-core/axe.min.js || \
 	  npm install --silent --no-audit --no-fund --prefix .deps axe-core@$(AXE_VERSION)
+
+ralph: $(RALPH_STAMP)
+
+$(RALPH_STAMP):
+	test -x $(RALPH_VENV)/bin/python || $(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RALPH_VENV)/bin/python -m pip install --quiet "ralph-malph[lrs,cli]==5.1.0" "requests==2.34.2"
+	touch $@
 
 run: install
 	$(DEV) $(PY) manage.py migrate --no-input

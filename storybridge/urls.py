@@ -15,6 +15,7 @@ urlpatterns = [
     # Before Wagtail's page patterns (added last), which would otherwise route these as pages.
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
+    path("", include("tracking.urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("core.accounts.urls")),
     path("preferences/", include("narratives.preferences.urls")),

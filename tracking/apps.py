@@ -1,5 +1,23 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class TrackingConfig(AppConfig):
     name = "tracking"
+    verbose_name = "xAPI tracking"
+
+    def ready(self):
+        checks.register(check_lrs_endpoints, checks.Tags.compatibility)
+
+
+def check_lrs_endpoints(app_configs=None, **kwargs):
+    """`manage.py check` (and every server start) reports a malformed XAPI_LRS_ENDPOINTS."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .endpoints import configured
+
+    try:
+        configured()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="tracking.E001")]
+    return []

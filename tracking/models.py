@@ -1,1 +1,76 @@
-# xAPI vocabulary, statement outbox and LRS delivery arrive with the tracking issue.
+"""The statement outbox. Every statement is stored here in the same transaction as the action
+that caused it, with one Delivery per configured LRS; the forwarder (`manage.py xapi_forward`)
+sends pending deliveries and records what each LRS answered."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Statement(models.Model):
+    """One xAPI statement, exactly as it is sent (`data`), with the fields the admin filters
+    on copied out. `user` links it to a person for their data export and erasure; it is empty
+    for the unlinkable ones (take a break, get support). Deleting the user deletes these."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="xapi_statements",
+    )
+    actor = models.CharField(_("actor account"), max_length=64, db_index=True)
+    verb = models.CharField(_("verb"), max_length=255, db_index=True)
+    activity = models.CharField(_("activity"), max_length=500, db_index=True)
+    registration = models.UUIDField(_("registration"), null=True, blank=True, db_index=True)
+    timestamp = models.DateTimeField(_("timestamp"))
+    stored = models.DateTimeField(_("stored"), default=timezone.now, db_index=True)
+    data = models.JSONField(_("statement"))
+
+    class Meta:
+        ordering = ["-stored", "id"]
+        verbose_name = _("xAPI statement")
+        verbose_name_plural = _("xAPI statements")
+
+    def __str__(self):
+        return f"{self.verb} {self.activity} ({self.id})"
+
+
+class Delivery(models.Model):
+    """A statement's delivery to one LRS, named as in XAPI_LRS_ENDPOINTS."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        DEAD = "dead", _("Dead letter")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.CharField(_("LRS"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "endpoint"], name="tracking_one_delivery_per_lrs"
+            )
+        ]
+        indexes = [
+            # The forwarder's queue: pending rows of one LRS, due first.
+            models.Index(
+                fields=["endpoint", "status", "next_attempt_at"], name="tracking_delivery_queue"
+            ),
+            models.Index(fields=["endpoint", "delivered_at"], name="tracking_delivery_last_ok"),
+        ]
+
+    def __str__(self):
+        return f"{self.statement_id} → {self.endpoint}: {self.status}"

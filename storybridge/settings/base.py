@@ -116,6 +116,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # it: with it unset, SECRET_KEY is used, and rotating SECRET_KEY would change every pseudonym.
 STORYBRIDGE_PSEUDONYM_SECRET = os.environ.get("STORYBRIDGE_PSEUDONYM_SECRET", "")
 
+# xAPI: the Learning Record Stores statements are forwarded to (tracking/endpoints.py), as a
+# JSON list: [{"name": "trust", "url": "https://lrs.example.org/xAPI/", "username": "...",
+# "password": "..."}]. Empty: statements are kept in the outbox and shown in the admin.
+XAPI_LRS_ENDPOINTS = os.environ.get("XAPI_LRS_ENDPOINTS", "")
+
 AUTH_USER_MODEL = "core.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
