@@ -77,7 +77,7 @@ test-postgres: install-test
 test: install-test lint check test-sqlite test-postgres
 
 # wrk (Debian) is the load generator; bench/run.py falls back to a Python client without it.
-bench: install
+bench: install ralph
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -13,6 +13,8 @@ class ReflectionForm(forms.Form):
     text = forms.CharField(required=False, strip=False, widget=forms.Textarea)
     action = forms.ChoiceField(choices=[(DRAFT, DRAFT), (SUBMIT, SUBMIT)], required=False)
     token = forms.CharField(required=False)
+    # Offered only when the site sends reflection text to its LRS (see the reflection block).
+    send_text = forms.BooleanField(required=False)
 
     def clean_action(self):
         return self.cleaned_data.get("action") or DRAFT

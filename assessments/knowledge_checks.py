@@ -16,6 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracking import learning, outbox
+
 from .knowledge_models import KnowledgeCheckAnswer
 
 KNOWLEDGE_CHECK_BLOCK_TYPE = "knowledge_check"
@@ -30,6 +32,8 @@ class KnowledgeCheck:
     kind: str
     option_count: int
     correct_options: frozenset
+    question: str = ""
+    options: tuple = ()  # (text, correct) pairs in stored order: the xAPI choices
 
     @property
     def is_multiple(self):
@@ -59,6 +63,8 @@ def knowledge_check(module, block_id):
                 kind=MULTIPLE if value.get("kind") == MULTIPLE else SINGLE,
                 option_count=len(options),
                 correct_options=frozenset(i for i, o in enumerate(options) if o.get("correct")),
+                question=str(value.get("question") or ""),
+                options=tuple((str(o.get("text") or ""), bool(o.get("correct"))) for o in options),
             )
     return None
 
@@ -139,5 +145,18 @@ def record_answer(enrolment, module, check, selected):
             attempts=F("attempts") + 1,
             updated_at=timezone.now(),
         )
+        answer = KnowledgeCheckAnswer.objects.get(**key)
+        outbox.record(
+            learning.knowledge_check_answered(
+                enrolment,
+                module,
+                check.block_id,
+                check.question,
+                check.options,
+                selected,
+                answer.attempts,
+            ),
+            user=enrolment.user,
+        )
     refresh_module_completion(enrolment, module)
-    return KnowledgeCheckAnswer.objects.get(**key)
+    return answer

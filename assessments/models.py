@@ -66,6 +66,17 @@ class Reflection(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     shared_with_educators = models.BooleanField(_("shared with educators"), default=False)
+    # Ticked by the learner when they submitted, and only offered while the site's setting
+    # (StorybridgeSettings.send_reflection_text_to_lrs) is on: the text goes in the xAPI
+    # statement only with both.
+    text_to_lrs_agreed = models.BooleanField(
+        _("agreed to send the text to the learning record store"),
+        default=False,
+        help_text=_(
+            "The learner agreed that their organisation's learning record store may keep the "
+            "words of this reflection under their pseudonym."
+        ),
+    )
     shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved at"), auto_now=True)

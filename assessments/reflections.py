@@ -19,6 +19,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tracking import learning, outbox
+
 from .models import MAX_REFLECTION_CHARS, Reflection
 
 REFLECTION_BLOCK_TYPE = "reflection"
@@ -249,9 +251,26 @@ def save_draft(enrolment, module, slot, text):
     return reflection
 
 
-def submit(enrolment, module, slot, text):
+def text_to_lrs_allowed(site=None):
+    """Whether the site's setting lets learners send reflection text to the LRS (the default
+    site's when none is given)."""
+    from wagtail.models import Site
+
+    from core.models import StorybridgeSettings
+
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return False
+    return StorybridgeSettings.for_site(site).send_reflection_text_to_lrs
+
+
+def submit(enrolment, module, slot, text, *, agreed_to_send_text=False, text_allowed=None):
     """Submit the learner's reflection. Returns (reflection, submitted_now). Submitting again
     changes nothing and returns the stored reflection: a double click stores one reflection.
+
+    Its xAPI statement is stored with it: the word count, and the text only when the site
+    allows it (`text_allowed`, read from the default site's settings when None) and the
+    learner ticked the agreement (`agreed_to_send_text`).
 
     Too few words: the text is kept as a draft and a ValidationError says how many are needed.
     Too long or empty: nothing changes."""
@@ -275,11 +294,27 @@ def submit(enrolment, module, slot, text):
         reflection = _locked_or_new(enrolment, module, slot)
         if reflection.is_submitted:
             return reflection, False
+        if text_allowed is None:
+            text_allowed = text_to_lrs_allowed()
         reflection.text = text
         reflection.status = Reflection.Status.SUBMITTED
         reflection.submitted_at = timezone.now()
+        # Kept only when it was offered: a ticked box the site does not offer means nothing.
+        reflection.text_to_lrs_agreed = bool(text_allowed and agreed_to_send_text)
         _snapshot(reflection, enrolment, module, slot)
         reflection.save()
+        outbox.record(
+            learning.reflection_submitted(
+                enrolment,
+                module,
+                slot.block_id,
+                slot.prompt,
+                text,
+                count_words(text),
+                send_text=reflection.text_to_lrs_agreed,
+            ),
+            user=enrolment.user,
+        )
     from courses.completion import refresh_module_completion
 
     refresh_module_completion(enrolment, module)

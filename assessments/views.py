@@ -174,7 +174,14 @@ def save(request, module_id, block_id):
 
     try:
         if action == SUBMIT:
-            reflection, submitted_now = rules.submit(enrolment, module, slot, text)
+            reflection, submitted_now = rules.submit(
+                enrolment,
+                module,
+                slot,
+                text,
+                agreed_to_send_text=form.cleaned_data.get("send_text", False),
+                text_allowed=StorybridgeSettings.for_request(request).send_reflection_text_to_lrs,
+            )
         else:
             reflection, submitted_now = rules.save_draft(enrolment, module, slot, text), False
     except ValidationError as error:

@@ -3,7 +3,7 @@
 "target"}` (target null: reported, no target set).
 
 Run it with `make bench` (full runs) or `.venv/bin/python bench/run.py --quick` (two or three
-minutes); `--only pages` or `--only journey` runs one part. It needs PostgreSQL on
+minutes); `--only pages|journey|analysis|xapi` runs one part. It needs PostgreSQL on
 postgres://postgres@127.0.0.1:5432 (override with BENCH_DATABASE_URL; the database name must
 start with `storybridge_bench`, because the run creates it and drops it again) and uses `wrk`
 for the page rates when it is installed (`apt-get install wrk`), else a slower Python client;
@@ -38,6 +38,14 @@ Metrics:
   (bench/analysis.py). Best of each in alternating rounds, median ratio; target <= 2. Also
   analysis.queries (the dashboard's query count, which must not grow from 200 to 10,000
   learners) and analysis.report_peak_memory (tracemalloc's peak during one report).
+- xapi.event_vs_floor: requests per second of the tracking endpoint (/xapi/events/, a batch
+  of six player events checked, built into statements and stored in the outbox, from enrolled
+  learners with their page-view tokens) divided by the floor's, same client, same gunicorn,
+  alternating rounds (bench/xapi_events.py); target >= 0.2.
+- xapi.forward_vs_lrs_raw: statements per second our forwarder delivers from the outbox to a
+  real Ralph LRS (.deps/ralph, `make ralph`) divided by Ralph's own ingestion rate for the same
+  number of statements posted straight to it in batches of 100, in the same run
+  (bench/xapi_forward.py); target >= 0.8. `--only xapi` runs these two.
 
 The server runs storybridge.settings.production (DEBUG off) with throwaway secrets. Exits
 non-zero only when something fails (a page does not render, a request errors, a single
@@ -481,13 +489,51 @@ def throughput_metrics(env, module_path, cookie, mode, client):
     emit("pages.worker_peak_rss", rss, "MiB", None, workers=2)
 
 
+def xapi_metrics(args):
+    """xapi.event_vs_floor (bench/xapi_events.py) and xapi.forward_vs_lrs_raw
+    (bench/xapi_forward.py, against a real Ralph from .deps/ralph: `make ralph`)."""
+    from bench import xapi_events, xapi_forward
+
+    log("xAPI: the tracking endpoint against the floor")
+    events = xapi_events.run(args)
+    emit(
+        "xapi.event_vs_floor",
+        events["xapi.event_vs_floor"],
+        "ratio",
+        ">= 0.2",
+        events_rps=events["events_rps"],
+        floor_rps=events["floor_rps"],
+        round_ratios=events["round_ratios"],
+        events_per_request=events["events_per_request"],
+    )
+    log("xAPI: the forwarder against Ralph's own ingestion")
+    forward = xapi_forward.run(args)
+    emit(
+        "xapi.forward_vs_lrs_raw",
+        forward["xapi.forward_vs_lrs_raw"],
+        "ratio",
+        ">= 0.8",
+        forwarder_statements_per_s=forward["xapi.forward_statements_per_s"],
+        lrs_raw_statements_per_s=forward["xapi.lrs_raw_statements_per_s"],
+        statements=forward["xapi.statements"],
+        rounds=forward["xapi.rounds"],
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (well under 2 minutes)")
     parser.add_argument(
         "--only",
-        choices=["pages", "journey", "analysis"],
-        help="run only the page metrics, the learner journey or the dashboard statistics",
+        choices=["pages", "journey", "analysis", "xapi"],
+        help="run only the page metrics, the learner journey, the dashboard statistics or the "
+        "xAPI tracking figures",
+    )
+    parser.add_argument(
+        "--xapi-statements",
+        type=int,
+        default=None,
+        help="statements per round for xapi.forward_vs_lrs_raw (default 5,000; 2,000 quick)",
     )
     parser.add_argument(
         "--learners",
@@ -542,6 +588,9 @@ def main():
                 if args.only == "analysis":
                     analysis.metrics(emit, log, learners=args.enrolments)
                     return 0
+                if args.only == "xapi":
+                    xapi_metrics(args)
+                    return 0
                 if args.only != "journey":
                     query_metrics(fixtures.sized_modules(SIZES), cookie)
                 course_id = fixtures.demo_course_id(module_path)
@@ -558,6 +607,7 @@ def main():
             if args.only is None:
                 try:
                     analysis.metrics(emit, log, learners=args.enrolments)
+                    xapi_metrics(args)
                 finally:
                     connection.close()
     except (BenchError, subprocess.CalledProcessError) as error:

@@ -101,6 +101,17 @@ class StorybridgeSettings(BaseSiteSetting):
             "grade (Flesch–Kincaid). 8 suits most adults; plain-language guidance suggests 6–8."
         ),
     )
+    send_reflection_text_to_lrs = models.BooleanField(
+        _("send reflection text to the learning record store"),
+        default=False,
+        help_text=_(
+            "Off (recommended): your learning record store gets only the word count of each "
+            "submitted reflection. On: learners see a tick box on each reflection; only when "
+            "they tick it is the text of that reflection sent too, under their pseudonym. "
+            "Reflections can hold personal and health information: switch this on only if "
+            "your organisation needs the text and has agreed how it is kept."
+        ),
+    )
 
     panels = [
         FieldPanel("organisation_name"),
@@ -109,6 +120,10 @@ class StorybridgeSettings(BaseSiteSetting):
             heading=_("Support for learners"),
         ),
         FieldPanel("readability_target_grade"),
+        MultiFieldPanel(
+            [FieldPanel("send_reflection_text_to_lrs")],
+            heading=_("Learning records (xAPI)"),
+        ),
     ]
 
     class Meta:

@@ -13,6 +13,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tracking import learning, outbox
+
 from .enrolment_models import Cohort, Enrolment, ModuleProgress, normalise_join_code
 
 NOT_STARTED = "not_started"
@@ -43,9 +45,12 @@ def enrol(user, course, cohort=None):
     try:
         # get_or_create retries the read if a concurrent request inserted the row first; the
         # unique constraint on (user, course) is what makes that race safe.
-        enrolment, created = Enrolment.objects.get_or_create(
-            user=user, course=course, defaults={"cohort": cohort}
-        )
+        with transaction.atomic():
+            enrolment, created = Enrolment.objects.get_or_create(
+                user=user, course=course, defaults={"cohort": cohort}
+            )
+            if created:
+                outbox.record(learning.course_registered(enrolment), user=user)
     except IntegrityError:
         enrolment, created = Enrolment.objects.get(user=user, course=course), False
     if not created and cohort is not None and enrolment.cohort_id is None:
@@ -112,6 +117,8 @@ def enrolment_for_visit(user, course, module):
     enrolment = next(iter(Enrolment.objects.raw(sql, [module.pk, user.pk, course.pk])), None)
     if enrolment is None:
         return None
+    # Known already: statements name them without a query.
+    enrolment.course, enrolment.user = course, user
     enrolment.visited = enrolment.progress_id is not None
     state = enrolment.narrative_state
     if isinstance(state, str):  # SQLite hands JSON back as text; PostgreSQL as a dict
@@ -128,15 +135,30 @@ def record_visit(enrolment, module):
     skip the insert for modules already visited.
     """
     if not getattr(enrolment, "visited", False):
-        # Ignoring the conflict keeps the first visit's time when two tabs race.
-        ModuleProgress.objects.bulk_create(
-            [ModuleProgress(enrolment=enrolment, module=module, first_visited_at=timezone.now())],
-            ignore_conflicts=True,
-        )
+        # When two tabs race, the first visit's row (and time, and statement) is kept.
+        start_module(enrolment, module)
         enrolment.visited = True
     if enrolment.last_module_id != module.pk:
         Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
         enrolment.last_module = module
+
+
+def start_module(enrolment, module, **fields):
+    """Make the learner's progress row for the module if there is none, with the "module
+    initialized" statement, in one transaction. Returns (row or None, whether it was made):
+    None when another request made it first (its statement is that request's)."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                progress = ModuleProgress.objects.create(
+                    enrolment=enrolment,
+                    module=module,
+                    **{"first_visited_at": timezone.now(), **fields},
+                )
+        except IntegrityError:
+            return None, False
+        outbox.record(learning.module_initialized(enrolment, module), user=enrolment.user)
+    return progress, True
 
 
 def course_progress(enrolment, modules=None):
@@ -171,19 +193,29 @@ def mark_module_complete(enrolment, module):
     complete, the enrolment is complete too. Called by the work that decides completion."""
     now = timezone.now()
     with transaction.atomic():
-        progress, created = ModuleProgress.objects.get_or_create(
-            enrolment=enrolment,
-            module=module,
-            defaults={"first_visited_at": now, "completed_at": now},
-        )
-        if not created and progress.completed_at is None:
+        progress = ModuleProgress.objects.filter(enrolment=enrolment, module=module).first()
+        if progress is None:
+            progress, _created = start_module(enrolment, module)
+            if progress is None:  # made meanwhile by another request
+                progress = ModuleProgress.objects.get(enrolment=enrolment, module=module)
+        # The conditional update decides who completes it when two requests race: one
+        # statement.
+        if progress.completed_at is None and (
+            ModuleProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+                completed_at=now
+            )
+        ):
             progress.completed_at = now
-            progress.save(update_fields=["completed_at"])
+            outbox.record(learning.module_completed(enrolment, module), user=enrolment.user)
         if enrolment.completed_at is None:
             states = course_progress(enrolment)
-            if states and all(s.state == COMPLETE for s in states):
-                enrolment.completed_at = now
-                Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+            if (
+                states
+                and all(s.state == COMPLETE for s in states)
+                and Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
                     completed_at=now
                 )
+            ):
+                enrolment.completed_at = now
+                outbox.record(learning.course_completed(enrolment), user=enrolment.user)
     return progress

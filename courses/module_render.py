@@ -45,6 +45,7 @@ class NarrativeFacts:
     warnings_html: str = ""
     transcript_html: str = ""
     articles: dict = field(default_factory=dict)  # text_first -> HTML
+    uuid: str = ""  # the narrative's, for its xAPI activity id
 
     @property
     def has_warnings(self):
@@ -105,6 +106,7 @@ def _facts(narrative, slot_id, heading_level):
         has_transcript=bool(narrative.transcript),
         warning_domain_ids=frozenset(preference_rules.domain_id(w) for w in warnings),
         warning_names=tuple(w.warning.name for w in warnings),
+        uuid=str(narrative.uuid),
     )
     context = {"narrative": narrative, "warnings": warnings}
     facts.warnings_html = render_to_string("courses/slots/warnings.html", context)
@@ -236,6 +238,8 @@ class Learner:
     narratives_to_do: int = 0
     reflections_to_do: int = 0
     knowledge_to_do: int = 0
+    # Notices shown to an enrolled learner that are not recorded yet: (slot, facts) pairs.
+    warnings_shown: list = field(default_factory=list)
 
     @property
     def nothing_to_do(self):
@@ -304,6 +308,14 @@ def slot_render(slot, learner):
     satisfied = view == "hidden" and not offered  # nothing this learner can be shown here
     if not satisfied and view != "unavailable" and not viewing.slot_is_done(state):
         learner.narratives_to_do += 1
+    if (
+        view == "interstitial"
+        and learner.enrolment is not None
+        and not learner.preview
+        and facts.uuid  # a plan cached before the field existed: recorded on a later view
+        and (state or {}).get(viewing.WARNING_SHOWN_KEY) != facts.pk
+    ):
+        learner.warnings_shown.append((slot, facts))
     return SlotRender(
         block_id=slot.block_id,
         view=view,
@@ -423,6 +435,9 @@ def render_body(request, module, context, learner):
         learner,
         common,
     )
+    if learner.warnings_shown:
+        # Once per showing: the slot's state remembers it, so a revisit writes nothing.
+        viewing.record_warnings_shown(learner.enrolment, module, learner.warnings_shown)
     parts = []
     for segment in plan:
         if isinstance(segment, SlotPlan):

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -14,6 +15,7 @@ from core.models import StorybridgeSettings
 from narratives.models import Narrative
 from narratives.preferences.rules import DEFAULTS as DEFAULT_PREFERENCES
 from narratives.preferences.rules import preferences_for
+from tracking import learning, outbox
 
 from . import completion, module_render, viewing
 from . import enrolment as rules
@@ -208,7 +210,12 @@ def narrative_choice(request, module_id, block_id):
         )
     if choice == viewing.SUPPORT:
         # Never linked to the learner: a count per narrative is all that is kept.
-        SupportRequest.objects.create(kind=SupportRequest.Kind.SUPPORT, narrative_id=narrative_pk)
+        with transaction.atomic():
+            SupportRequest.objects.create(
+                kind=SupportRequest.Kind.SUPPORT, narrative_id=narrative_pk
+            )
+            narrative = Narrative.objects.filter(pk=narrative_pk).first()
+            outbox.record(learning.asked_for_support(narrative), user=None)
         return redirect(f"{reverse('courses:support')}?{urlencode({'return': back})}")
     if choice not in viewing.CHOICE_STATUS and choice != viewing.RESET:
         return _bad_choice(request, module, _("We did not understand that choice."))
@@ -245,9 +252,11 @@ def take_break(request):
         narrative_pk = int(request.POST.get("narrative", ""))
     except ValueError:
         narrative_pk = None
-    if narrative_pk is not None and not Narrative.objects.filter(pk=narrative_pk).exists():
-        narrative_pk = None
-    SupportRequest.objects.create(kind=SupportRequest.Kind.BREAK, narrative_id=narrative_pk)
+    narrative = Narrative.objects.filter(pk=narrative_pk).first() if narrative_pk else None
+    with transaction.atomic():
+        SupportRequest.objects.create(kind=SupportRequest.Kind.BREAK, narrative=narrative)
+        # A fresh random account and no registration: never linked to the learner.
+        outbox.record(learning.took_a_break(narrative), user=None)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
     query = {

@@ -124,7 +124,8 @@ def test_no_other_role_can_share_or_unshare_a_learners_reflection(client, world,
 
 @pytest.mark.parametrize("role", ROLES)
 def test_per_person_pages_show_each_person_only_their_own(client, world, role):
-    """The journal, the portfolio, preferences, profile and course progress carry no id: each
+    """The journal, the portfolio, preferences, profile, the data download and course progress
+    carry no id: each
     shows whoever is signed in their own data, never the owner's."""
     as_role(client, world, role)
     for name in ("assessments:journal", "assessments:portfolio", "preferences:edit"):
@@ -135,6 +136,9 @@ def test_per_person_pages_show_each_person_only_their_own(client, world, role):
         )
     profile = client.get(reverse("accounts:profile"))
     assert ORGANISATION not in profile.content.decode()
+    data = client.get(reverse("accounts:data_export"))
+    assert data.status_code in (200, 302), data.status_code
+    assert not shows_owner_data(data.content.decode())
     course = client.get(world["module"].get_parent().url).content.decode()
     assert 'class="progress-state">Complete' not in course
 

@@ -35,7 +35,9 @@ def record_many(statements, *, user=None):
     if not rows:
         return rows
     names = endpoints.names()
-    with transaction.atomic():
+    # No savepoint of its own: callers run this inside the action's transaction, and a failure
+    # here must undo the action too.
+    with transaction.atomic(savepoint=False):
         Statement.objects.bulk_create(rows)
         if names:
             Delivery.objects.bulk_create(

@@ -3,11 +3,10 @@
 `build()` is the one way a statement is made: it fixes the actor form (an account, never an
 mbox or a name), the context every statement carries (registration, platform, language, the
 Storybridge profile as a category) and the timestamp precision, then runs `check()`. The
-builders for each learning event sit in tracking/events (server-side actions) and
+builders for each learning event sit in tracking/learning.py (server-side actions) and
 tracking/playback.py (player events from the browser); they all call `build()`.
 """
 
-import json
 import re
 import uuid
 from datetime import UTC, datetime
@@ -98,7 +97,7 @@ def build(
     )
     if result is not None:
         statement.result = result
-    data = json.loads(statement.to_json(v.XAPI_VERSION))
+    data = statement.as_version(v.XAPI_VERSION)  # plain JSON types: dicts, lists, strings
     data["timestamp"] = format_timestamp(timestamp or timezone.now())
     check(data)
     return data

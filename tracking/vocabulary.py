@@ -105,6 +105,8 @@ CHOICE = "choice"
 # -- Profiles, as context.contextActivities.category -----------------------------------------
 VIDEO_PROFILE = "https://w3id.org/xapi/video"
 AUDIO_PROFILE = "https://w3id.org/xapi/audio"
+# The LMS Profile: Ralph's LMSRegisteredCourse model (registered + course) requires it.
+LMS_PROFILE = "https://w3id.org/xapi/lms"
 
 # -- Video Profile extensions (the Audio Profile uses the same) ------------------------------
 EXT_SESSION_ID = "https://w3id.org/xapi/video/extensions/session-id"

@@ -48,3 +48,15 @@ def reflection_draft_text(reflection, posted_text=None):
     if posted_text:
         return posted_text
     return reflection.text if reflection is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def reflection_text_to_lrs(context):
+    """Whether the site sends reflection text to its LRS when the learner agrees, so the form
+    offers the agreement (read once per request)."""
+    from core.models import StorybridgeSettings
+
+    request = context.get("request")
+    if request is None:
+        return False
+    return StorybridgeSettings.for_request(request).send_reflection_text_to_lrs

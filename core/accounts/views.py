@@ -1,9 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
+from .data_export import export_for
 from .forms import ProfileForm
 
 
@@ -21,3 +25,16 @@ def profile(request):
     else:
         form = ProfileForm(instance=account)
     return render(request, "core/profile.html", {"form": form})
+
+
+@login_required
+@require_safe
+def data_export(request):
+    """Download everything held about the signed-in person, as JSON. It names nobody else."""
+    response = JsonResponse(
+        export_for(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    filename = f"storybridge-my-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -11,6 +11,7 @@ same N gives the same figures. Learners already simulated are left as they are.
 
 import datetime
 import random
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -20,6 +21,8 @@ from assessments.models import Timepoint
 from courses import enrolment as rules
 from courses import viewing
 from courses.models import Cohort, Enrolment
+from narratives.models import Narrative
+from tracking import playback
 
 USERNAME = "demo-learner-{:04d}"
 COHORT_NAME = "Demo cohort (simulated learners)"
@@ -174,8 +177,70 @@ class Learner:
             elif roll < 0.1:
                 choose("skip", current)
                 choose("reset", current)
-        choose("transcript" if self.rng.random() < 0.15 else "continue", current)
+        if self.rng.random() < 0.15:
+            choose("transcript", current)
+        else:
+            choose("continue", current)
+            self.playback(module, current)
         choose("experienced", current)
+
+    def playback(self, module, narrative_pk):
+        """Listening to or watching a narrative to the end, as the tracking script reports it,
+        through the endpoint's own function: some pause half-way and go back a little."""
+        narrative = Narrative.objects.filter(pk=narrative_pk, modality__in=("audio", "video"))
+        narrative = narrative.first()
+        if narrative is None or not narrative.duration:
+            return
+        length = narrative.duration.total_seconds()
+        # A generator of its own, so that the learners' other draws (and the dashboards'
+        # figures) stay as they were before playback was simulated.
+        key, rng = str(narrative.uuid), random.Random(f"{self.user.username}:{narrative.uuid}")
+        view = playback.PageView(
+            user_id=self.user.pk,
+            enrolment_uuid=self.enrolment.uuid,
+            module_id=module.pk,
+            nonce=uuid.UUID(int=rng.getrandbits(128), version=4),
+            issued=timezone.now() - datetime.timedelta(seconds=2 * length + 60),
+        )
+        events, clock = [], 2000.0
+
+        def event(kind, **fields):
+            events.append(
+                {
+                    "type": kind,
+                    "narrative": key,
+                    "seq": len(events),
+                    "at": clock,
+                    "length": length,
+                    **fields,
+                }
+            )
+
+        event("initialized")
+        event("played", time=0)
+        segments = [[0, length]]
+        if rng.random() < 0.4:
+            stop = round(length * rng.uniform(0.3, 0.7), 3)
+            back = round(max(0.0, stop - rng.uniform(2, 10)), 3)
+            clock += stop * 1000
+            event("paused", time=stop, progress=round(stop / length, 3), segments=[[0, stop]])
+            clock += rng.uniform(5, 60) * 1000
+            event("seeked", **{"from": stop, "to": back})
+            event("played", time=back)
+            segments = [[0, stop], [back, length]]
+            clock += (length - back) * 1000
+        else:
+            clock += length * 1000
+        event("completed", time=length, progress=1, segments=segments)
+        event("terminated", time=length, progress=1, segments=segments)
+        playback.record_batch(
+            view,
+            events,
+            user=self.user,
+            enrolment=self.enrolment,
+            module=module,
+            course=self.course,
+        )
 
     def reflection(self, module, block_id):
         slot = reflections.reflection_slot(module, block_id)

@@ -2,10 +2,15 @@
 Python (.deps/ralph), not ours: `tests/tracking/ralph_models.py` calls it.
 
 Reads a JSON list of statements on stdin and prints a JSON list with, for each statement,
-{"models": [names of the Ralph models whose selector matched], "error": null or the
-message}. A statement that matches a Ralph model (a Video Profile statement, an LMS Profile
-registration...) must validate against one of them; one that matches none must still
-validate against Ralph's base xAPI statement model."""
+{"models": [names of the Ralph models that apply], "error": null or the message}.
+
+Ralph picks models by verb and object type alone. A profile's model applies to a statement
+that declares the profile (its category activity in context.contextActivities.category):
+such a statement (a Video Profile statement, an LMS Profile registration...) must validate
+against one of the models. A model whose only complaint includes a missing category is a
+profile the statement does not claim (Ralph matches every answered cmi.interaction to the
+Virtual Classroom's poll, for one); a statement no model applies to must still validate
+against Ralph's strict base xAPI statement model."""
 
 import json
 import sys
@@ -16,20 +21,35 @@ from ralph.models.selector import ModelSelector
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 
+def claims_profile(error):
+    """False when the model rejects the statement for lacking its profile's category."""
+    for detail in error.errors():
+        if tuple(detail["loc"][-3:]) == ("context", "contextActivities", "category"):
+            return False
+    return True
+
+
 def check(selector, statement):
     try:
-        models = list(selector.get_models(statement))
+        matched = list(selector.get_models(statement))
     except UnknownEventException:
-        models = []
-    candidates = models or [BaseXapiStatement]
-    errors = []
-    for model in candidates:
+        matched = []
+    applied, errors = [], []
+    for model in matched:
         try:
             model(**statement)
-            return {"models": [m.__name__ for m in models], "error": None}
+            return {"models": [model.__name__], "error": None}
         except ValidationError as error:
-            errors.append(f"{model.__name__}: {error}")
-    return {"models": [m.__name__ for m in models], "error": "\n".join(errors)}
+            if claims_profile(error):
+                applied.append(model.__name__)
+                errors.append(f"{model.__name__}: {error}")
+    if applied:
+        return {"models": applied, "error": "\n".join(errors)}
+    try:
+        BaseXapiStatement(**statement)
+        return {"models": [], "error": None}
+    except ValidationError as error:
+        return {"models": [], "error": f"BaseXapiStatement: {error}"}
 
 
 def main():

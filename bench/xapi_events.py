@@ -1,0 +1,227 @@
+"""xapi.event_vs_floor: requests per second of the tracking endpoint divided by the floor's.
+
+Each request is what the tracking script sends while a learner listens: one batch of six
+player events (initialized, played, paused, seeked, played, paused, with played segments and
+progress) for the demo's audio narrative, posted as JSON with the CSRF header by a signed-in,
+enrolled learner, checked, built into six statements and stored in the outbox (every batch
+stores new statements: sequence numbers move on). The floor is /bench/floor/ (static HTML
+through the same middleware) requested by the same client, from gunicorn with 2 workers in
+the same run, in alternating rounds; the figure is the median of the per-round ratios.
+
+Learners take turns (each thread cycles through its own), so that none goes past the
+endpoint's per-learner rate limit: the figure measures the endpoint, not the limit.
+
+`run(args)` expects Django set up on the bench database with the demo loaded (bench/run.py
+does both) and reads `args.quick`; it returns the figures as a dict.
+"""
+
+import http.client
+import itertools
+import json
+import secrets
+import statistics
+import string
+import threading
+import time
+from urllib.parse import urlsplit
+
+from bench.run import MODES, BenchError, fetch, gunicorn, log
+
+LEARNERS_PER_THREAD = 100
+THREADS = 4
+CSRF_CHARS = string.ascii_letters + string.digits
+
+
+def setting():
+    """The demo module with its audio narrative, and learners enrolled on its course, each
+    with a session, a CSRF cookie and a page-view token. Returns (narrative, clients)."""
+    from bench import fixtures
+    from courses.models import Enrolment, ModulePage
+    from narratives.models import Narrative
+    from tracking.playback import make_token
+
+    module = ModulePage.objects.get(slug=fixtures.DEMO_MODULE_SLUG)
+    audio = Narrative.objects.filter(pk__in=module.narrative_ids(), modality="audio").first()
+    if audio is None or not audio.duration:
+        raise BenchError("the demo module has no audio narrative with a duration")
+    course = module.get_parent().specific
+    keys = fixtures.fresh_learners(LEARNERS_PER_THREAD * THREADS, prefix="xapi")
+    from django.contrib.sessions.models import Session
+
+    sessions = {s.session_key: s.get_decoded() for s in Session.objects.filter(pk__in=keys)}
+    enrolments = Enrolment.objects.bulk_create(
+        [Enrolment(user_id=int(sessions[key]["_auth_user_id"]), course=course) for key in keys]
+    )
+    clients = []
+    for key, enrolment in zip(keys, enrolments, strict=True):
+        csrf = "".join(secrets.choice(CSRF_CHARS) for _ in range(32))
+        token = make_token(enrolment.user, enrolment, module)
+        clients.append(
+            {"cookie": f"sessionid={key}; csrftoken={csrf}", "csrf": csrf, "token": token}
+        )
+    return audio, clients
+
+
+def batch(narrative, length, token, number):
+    """The events of one batch; `number` moves the sequence numbers on."""
+    base = {"narrative": str(narrative.uuid), "length": length, "at": 1000}
+    seq = itertools.count(number * 10)
+    return json.dumps(
+        {
+            "token": token,
+            "events": [
+                {**base, "type": "initialized", "seq": next(seq)},
+                {**base, "type": "played", "seq": next(seq), "time": 0},
+                {
+                    **base,
+                    "type": "paused",
+                    "seq": next(seq),
+                    "time": 12.5,
+                    "progress": round(12.5 / length, 3),
+                    "segments": [[0, 12.5]],
+                },
+                {**base, "type": "seeked", "seq": next(seq), "from": 12.5, "to": 5},
+                {**base, "type": "played", "seq": next(seq), "time": 5},
+                {
+                    **base,
+                    "type": "paused",
+                    "seq": next(seq),
+                    "time": 20,
+                    "progress": round(20 / length, 3),
+                    "segments": [[0, 12.5], [5, 20]],
+                },
+            ],
+        }
+    ).encode()
+
+
+def rate(base, path, duration, requests_for):
+    """Requests per second from THREADS threads sending back to back for `duration` seconds.
+    `requests_for(slot)` yields (method, headers, body) for each request of a thread."""
+    parts = urlsplit(base)
+    done, failures = [0] * THREADS, []
+    stop = time.monotonic() + duration
+
+    def run(slot):
+        conn, requests = None, requests_for(slot)
+        while time.monotonic() < stop:
+            method, headers, body = next(requests)
+            try:
+                conn = conn or http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                content = response.read()
+            except (OSError, http.client.HTTPException) as error:
+                failures.append(repr(error))
+                return
+            if response.status != 200:
+                failures.append(f"{method} {path}: {response.status} {content[:200]!r}")
+                return
+            done[slot] += 1
+            if response.will_close:
+                conn.close()
+                conn = None
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise BenchError(failures[0])
+    return sum(done) / (time.monotonic() - started)
+
+
+def run(args):
+    from django.db import connection
+
+    from tracking.models import Statement
+
+    mode = MODES["quick" if getattr(args, "quick", False) else "full"]
+    narrative, clients = setting()
+    length = narrative.duration.total_seconds()
+    stored_before = Statement.objects.count()
+    connection.close()
+    counter = itertools.count()
+
+    def events_for(slot):
+        mine = itertools.cycle(clients[slot::THREADS])
+        while True:
+            client = next(mine)
+            headers = {
+                "Cookie": client["cookie"],
+                "X-CSRFToken": client["csrf"],
+                "Content-Type": "application/json",
+            }
+            yield "POST", headers, batch(narrative, length, client["token"], next(counter))
+
+    with gunicorn({}) as (_server, base):
+        status, body = fetch(f"{base}/bench/floor/?bytes=64")
+        if status != 200:
+            raise BenchError("the floor view did not answer")
+        floor_path = "/bench/floor/?bytes=64"
+
+        def floor_for(_slot):
+            return itertools.repeat(("GET", {}, None))
+
+        pages = {"events": ("/xapi/events/", events_for), "floor": (floor_path, floor_for)}
+        for path, requests_for in pages.values():
+            rate(base, path, mode["warmup"], requests_for)
+        rates = {"events": [], "floor": []}
+        for number in range(mode["rounds"]):
+            order = ("events", "floor") if number % 2 == 0 else ("floor", "events")
+            for name in order:
+                path, requests_for = pages[name]
+                rates[name].append(rate(base, path, mode["duration"], requests_for))
+            log(
+                f"xapi round {number + 1}: events {rates['events'][-1]:.0f} req/s, "
+                f"floor {rates['floor'][-1]:.0f} req/s"
+            )
+    stored = Statement.objects.count() - stored_before
+    connection.close()
+    ratios = [e / f for e, f in zip(rates["events"], rates["floor"], strict=True)]
+    return {
+        "xapi.event_vs_floor": round(statistics.median(ratios), 3),
+        "events_rps": round(statistics.median(rates["events"]), 1),
+        "floor_rps": round(statistics.median(rates["floor"]), 1),
+        "round_ratios": [round(r, 3) for r in ratios],
+        "events_per_request": 6,
+        "statements_stored": stored,
+        "threads": THREADS,
+        "rounds": mode["rounds"],
+    }
+
+
+if __name__ == "__main__":
+    # Standalone: the bench database made, migrated and loaded as bench/run.py does.
+    import argparse
+    import io
+    import os
+    import shutil
+    import sys
+    import tempfile
+
+    from bench.run import DEFAULT_DB_URL, bench_database, bench_environment
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    options = parser.parse_args()
+    db_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB_URL)
+    media_root = tempfile.mkdtemp(prefix="storybridge-bench-media-")
+    os.environ.update(bench_environment(db_url, media_root))
+    try:
+        with bench_database(db_url):
+            import django
+            from django.core.management import call_command
+
+            django.setup()
+            quiet = {"verbosity": 0, "stdout": io.StringIO()}
+            call_command("migrate", **quiet)
+            call_command("collectstatic", interactive=False, **quiet)
+            from bench import fixtures
+
+            fixtures.load_demo()
+            sys.stdout.write(json.dumps(run(options)) + "\n")
+    finally:
+        shutil.rmtree(media_root, ignore_errors=True)

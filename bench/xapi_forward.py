@@ -1,0 +1,139 @@
+"""xapi.forward_vs_lrs_raw: statements per second our forwarder delivers from the outbox to a
+real Ralph, divided by Ralph's own ingestion rate for the same kind of statements posted
+straight to it in batches of 100 (one kept-alive connection, bodies serialised before the
+clock starts), in the same run. Target >= 0.8.
+
+Each round empties the LRS, posts N statements raw, empties it again, records N new statements
+in the outbox (not timed) and times `tracking.forwarder.forward()` (what `manage.py
+xapi_forward --once` runs) delivering them. Rounds alternate; the ratio is the median of the
+per-round ratios. Ralph's filesystem backend reads its whole file on every POST (to find
+existing ids), so both sides start from an empty LRS and grow it identically.
+
+`run(args)` needs Django set up on a migrated database (bench/run.py does that); `args.quick`
+and `args.xapi_statements` are read if present. Standalone:
+    .venv/bin/python bench/xapi_forward.py [--quick] [--statements N]
+on a throwaway PostgreSQL database like bench/run.py (BENCH_DATABASE_URL).
+"""
+
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BATCH = 100
+TARGET = 0.8
+
+
+def _statements(count):
+    from tests.tracking.conftest import registered_statements
+
+    return registered_statements(count)
+
+
+def _raw_rate(lrs, statements):
+    import http.client
+    import json
+
+    from tests.tracking.lrs_server import XAPI_HEADERS, _auth_header
+
+    bodies = [
+        json.dumps(statements[i : i + BATCH]).encode() for i in range(0, len(statements), BATCH)
+    ]
+    headers = {**XAPI_HEADERS, **_auth_header(lrs.username, lrs.password)}
+    conn = http.client.HTTPConnection("127.0.0.1", lrs.port, timeout=60)
+    started = time.perf_counter()
+    for body in bodies:
+        conn.request("POST", "/xAPI/statements", body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"Ralph answered {response.status} to a raw batch")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return len(statements) / elapsed
+
+
+def _forward_rate(lrs, count):
+    from django.test import override_settings
+
+    from tracking import forwarder
+    from tracking.outbox import record_many
+
+    name = f"bench-{uuid.uuid4().hex[:8]}"
+    with override_settings(XAPI_LRS_ENDPOINTS=[lrs.endpoint(name=name, timeout=60)]):
+        statements = _statements(count)
+        for i in range(0, count, 1000):
+            record_many(statements[i : i + 1000])
+        started = time.perf_counter()
+        (summary,) = forwarder.forward(endpoint=name, batch_size=BATCH)
+        elapsed = time.perf_counter() - started
+    if summary.delivered != count:
+        raise RuntimeError(f"the forwarder delivered {summary.delivered} of {count}: {summary}")
+    held = lrs.ids()
+    if len(held) != count or len(set(held)) != count:
+        raise RuntimeError(f"Ralph holds {len(held)} statements, expected {count} distinct")
+    return count / elapsed
+
+
+def run(args):
+    """The figures as a dict: the ratio under "xapi.forward_vs_lrs_raw", plus the rates."""
+    from tests.tracking.lrs_server import RalphServer
+
+    quick = getattr(args, "quick", False)
+    count = getattr(args, "xapi_statements", None) or (2000 if quick else 5000)
+    rounds = 1 if quick else 3
+    raw_rates, forward_rates, ratios = [], [], []
+    with RalphServer() as lrs:
+        lrs.clear()
+        _raw_rate(lrs, _statements(BATCH))  # warm up Ralph (auth cache, imports)
+        for _ in range(rounds):
+            lrs.clear()
+            raw = _raw_rate(lrs, _statements(count))
+            lrs.clear()
+            forwarded = _forward_rate(lrs, count)
+            raw_rates.append(raw)
+            forward_rates.append(forwarded)
+            ratios.append(forwarded / raw)
+    return {
+        "xapi.forward_vs_lrs_raw": round(statistics.median(ratios), 3),
+        "xapi.forward_statements_per_s": round(statistics.median(forward_rates), 1),
+        "xapi.lrs_raw_statements_per_s": round(statistics.median(raw_rates), 1),
+        "xapi.statements": count,
+        "xapi.rounds": rounds,
+        "xapi.target": TARGET,
+    }
+
+
+def main():
+    import argparse
+    import io
+    import json
+    import os
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from bench.run import DEFAULT_DB_URL, bench_database, bench_environment
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--statements", dest="xapi_statements", type=int, default=None)
+    args = parser.parse_args()
+    db_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB_URL)
+    os.environ.update(bench_environment(db_url, tempfile.mkdtemp(prefix="storybridge-bench-")))
+    with bench_database(db_url):
+        import django
+        from django.core.management import call_command
+        from django.db import connection
+
+        django.setup()
+        try:
+            call_command("migrate", verbosity=0, stdout=io.StringIO())
+            sys.stdout.write(json.dumps(run(args)) + "\n")
+        finally:
+            connection.close()
+
+
+if __name__ == "__main__":
+    main()

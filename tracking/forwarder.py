@@ -1,0 +1,453 @@
+"""Delivering the outbox to each LRS in XAPI_LRS_ENDPOINTS (`manage.py xapi_forward`).
+
+For each endpoint, `forward()` takes the due pending deliveries in batches (default 100,
+oldest due first) and POSTs their statements as one JSON list to `<url>statements` (xAPI 1.0.3
+Communication 2.1.2), over one kept-alive connection per endpoint per run. What the LRS answers
+decides each delivery's fate:
+
+- 2xx: delivered (an LRS answers 204 or leaves out of its 200 the ids it already holds
+  identically, xAPI Communication 2.1.2; either way the statement is in the LRS).
+- a network error, a timeout, a 5xx, or 401/403/404/405/407/408 (the LRS or its settings are
+  wrong, not the statement): the batch stays pending, `attempts` + 1, and the next attempt is
+  after an exponential back-off with jitter (BACKOFF_BASE doubling, capped at BACKOFF_CAP).
+  The run stops for that endpoint so a dead LRS is not hammered.
+- 429: the whole batch waits for the `Retry-After` (seconds or an HTTP date), then the run
+  stops for that endpoint.
+- any other 4xx for a batch of several (400, 409, 413, 422...): the batch is split in halves
+  and each half sent again, down to the statement(s) at fault.
+- 409 for one statement: the LRS holds a statement with that id. It is fetched back
+  (GET ?statementId=) and if it is the same statement (actor, verb, object id, result,
+  context registration) ours counts as delivered; otherwise it is a dead letter saying so.
+- any other 4xx for one statement: a dead letter with the LRS's reason.
+
+Each batch is selected with SELECT ... FOR UPDATE SKIP LOCKED and the row locks are held
+while it is posted, so any number of forwarders can run at once on PostgreSQL and never send
+the same statement at the same time. A forwarder killed mid-batch (even by SIGKILL) leaves
+its transaction rolled back: the batch is still pending and is sent again later, and the LRS
+de-duplicates by statement id. SQLite has no row locks: run one forwarder there.
+
+`requeue()` puts dead letters back in the queue (the admin's replay); `health()` gives the
+figures of the admin's delivery panel.
+"""
+
+import base64
+import http.client
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, timedelta
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlencode, urlsplit
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Min, Q, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from . import endpoints as lrs_endpoints
+from .models import Delivery
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 100
+BACKOFF_BASE = 10  # seconds before the first retry; doubles with each attempt
+BACKOFF_CAP = 3600  # never wait longer than an hour between attempts
+RETRY_AFTER_CAP = 24 * 3600  # an LRS asking for more than a day gets a day
+XAPI_VERSION_HEADER = "1.0.3"
+# A 4xx that says the LRS or our settings for it are wrong, not the statement: retry later
+# (the admin's health panel shows the error) rather than dead-letter every statement.
+ENDPOINT_ERRORS = {401, 403, 404, 405, 407, 408}
+ERROR_LENGTH = 2000
+
+DELIVERED, RETRY, DEAD = "delivered", "retry", "dead"
+
+
+@dataclass
+class Outcome:
+    """What happened to some deliveries: DELIVERED, RETRY (with `wait`, or None for the
+    back-off) or DEAD, and why."""
+
+    kind: str
+    error: str = ""
+    wait: float | None = None
+
+
+@dataclass
+class Summary:
+    """One endpoint's run: counts of each outcome, and why the run stopped early if it did."""
+
+    endpoint: str
+    delivered: int = 0
+    retried: int = 0
+    dead: int = 0
+    batches: int = 0
+    stopped: str = ""
+    seconds: float = 0.0
+    errors: list = field(default_factory=list)
+
+    def line(self):
+        text = (
+            f"{self.endpoint}: {self.delivered} delivered, {self.retried} to retry, "
+            f"{self.dead} dead letters in {self.batches} batches ({self.seconds:.1f} s)"
+        )
+        return f"{text}; stopped: {self.stopped}" if self.stopped else text
+
+
+class Unreachable(Exception):
+    """No HTTP answer: refused, reset, timed out, TLS failure."""
+
+
+class LRSClient:
+    """One endpoint's HTTP connection, kept alive across the batches of a run."""
+
+    def __init__(self, endpoint):
+        self.endpoint = endpoint
+        parts = urlsplit(endpoint.statements_url)
+        self.https = parts.scheme == "https"
+        self.host = parts.hostname
+        self.port = parts.port
+        self.path = parts.path
+        self.headers = {
+            "X-Experience-API-Version": XAPI_VERSION_HEADER,
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
+        if endpoint.username:
+            token = f"{endpoint.username}:{endpoint.password}".encode()
+            self.headers["Authorization"] = "Basic " + base64.b64encode(token).decode()
+        self.conn = None
+
+    def _connection(self):
+        if self.conn is None:
+            if self.https:
+                self.conn = http.client.HTTPSConnection(
+                    self.host, self.port, timeout=self.endpoint.timeout
+                )
+            else:
+                self.conn = http.client.HTTPConnection(
+                    self.host, self.port, timeout=self.endpoint.timeout
+                )
+        return self.conn
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def request(self, method, path, body=None):
+        """(status, response, body bytes). Raises Unreachable. A kept-alive connection the
+        server closed while idle is retried once on a fresh one (re-sending is safe: the LRS
+        de-duplicates by statement id)."""
+        for attempt in (1, 2):
+            reused = self.conn is not None
+            conn = self._connection()
+            try:
+                conn.request(method, path, body=body, headers=self.headers)
+                response = conn.getresponse()
+                payload = response.read()
+            except TimeoutError:
+                self.close()
+                raise Unreachable(f"no answer within {self.endpoint.timeout:g} s") from None
+            except (ConnectionResetError, BrokenPipeError) as error:
+                self.close()
+                if reused and attempt == 1:
+                    continue
+                raise Unreachable(f"connection lost: {error or type(error).__name__}") from None
+            except (OSError, http.client.HTTPException) as error:
+                self.close()
+                raise Unreachable(f"{type(error).__name__}: {error}") from None
+            if response.will_close:
+                self.close()
+            return response.status, response, payload
+        raise AssertionError("not reached")
+
+    def post(self, rows):
+        """POST the statements of some deliveries as one JSON list. Each row carries its
+        statement as JSON text (`statement_json`), so it is sent without decoding it."""
+        body = "[" + ",".join(row.statement_json for row in rows) + "]"
+        return self.request("POST", self.path, body.encode())
+
+    def get_statement(self, statement_id):
+        """The LRS's copy of one statement, or None. Raises Unreachable, or LRSError."""
+        status, _, payload = self.request(
+            "GET", f"{self.path}?{urlencode({'statementId': statement_id})}"
+        )
+        if status == 404:
+            return None
+        if not 200 <= status < 300:
+            raise LRSError(status, _reason(payload))
+        body = json.loads(payload)
+        if isinstance(body, dict) and "statements" in body:  # some LRSs answer a result
+            return body["statements"][0] if body["statements"] else None
+        return body
+
+
+class LRSError(Exception):
+    def __init__(self, status, reason):
+        super().__init__(f"HTTP {status}: {reason}")
+        self.status = status
+
+
+def _reason(payload):
+    """The LRS's explanation from an error body, shortened."""
+    text = payload.decode("utf-8", "replace").strip()
+    try:
+        detail = json.loads(text)
+        if isinstance(detail, dict) and "detail" in detail:
+            detail = detail["detail"]
+        if not isinstance(detail, str):
+            detail = json.dumps(detail)
+        text = detail
+    except ValueError:
+        pass
+    return text[:ERROR_LENGTH] or "(no explanation)"
+
+
+def retry_after_seconds(value, now=None):
+    """Seconds to wait from a Retry-After header (RFC 9110 10.2.3: delay-seconds or an
+    HTTP-date); None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(int(value), RETRY_AFTER_CAP)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = (moment - (now or timezone.now())).total_seconds()
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP)
+
+
+def backoff_seconds(attempts):
+    """Exponential back-off with jitter: after the n-th failed attempt wait between half and
+    all of BACKOFF_BASE * 2**(n-1), capped at BACKOFF_CAP (the jitter spreads forwarders that
+    failed together so they do not come back together)."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempts - 1, 0))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 (not cryptographic)
+
+
+def same_statement(ours, theirs):
+    """Whether the LRS's statement with our id is ours: the same actor, verb, object id,
+    result and context registration (what the LRS may not change, xAPI 1.0.3 Part Two 2.4)."""
+
+    def key(statement):
+        context = statement.get("context") or {}
+        return (
+            statement.get("actor"),
+            (statement.get("verb") or {}).get("id"),
+            (statement.get("object") or {}).get("id"),
+            statement.get("result"),
+            context.get("registration"),
+        )
+
+    return key(ours) == key(theirs)
+
+
+class Forwarder:
+    """Sends one endpoint's due deliveries. `run()` sends batches until none is due or the
+    LRS fails; each batch is one transaction holding its rows' locks."""
+
+    def __init__(self, endpoint, batch_size=None):
+        self.endpoint = endpoint
+        self.batch_size = batch_size or endpoint.batch_size or DEFAULT_BATCH_SIZE
+        self.client = LRSClient(endpoint)
+
+    def run(self, should_stop=lambda: False):
+        summary = Summary(self.endpoint.name)
+        started = time.monotonic()
+        try:
+            while not should_stop():
+                sent, stop = self.send_batch(summary)
+                if not sent or stop:
+                    break
+        finally:
+            self.client.close()
+            summary.seconds = time.monotonic() - started
+        return summary
+
+    def send_batch(self, summary):
+        """Send one batch. Returns (rows sent, whether the run should stop)."""
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Safe to lose on a database crash: a delivery that reverts to pending is sent
+                # again and the LRS keeps one copy per statement id. Spares a WAL flush a batch.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            rows = list(
+                Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    endpoint=self.endpoint.name,
+                    status=Delivery.Status.PENDING,
+                    next_attempt_at__lte=timezone.now(),
+                )
+                .annotate(statement_json=Cast("statement__data", TextField()))
+                .only("id", "status", "attempts", "next_attempt_at", "last_error", "statement_id")
+                .order_by("next_attempt_at", "id")[: self.batch_size]
+            )
+            if not rows:
+                return 0, False
+            outcomes = {}
+            self._send(rows, outcomes)
+            self._save(rows, outcomes, summary)
+        summary.batches += 1
+        stop = [o for o in outcomes.values() if o.kind == RETRY]
+        if stop:
+            summary.stopped = stop[0].error
+        return len(rows), bool(stop)
+
+    def _send(self, rows, outcomes):
+        """Post `rows` and fill `outcomes` (delivery id → Outcome), bisecting on a 4xx."""
+        try:
+            status, response, payload = self.client.post(rows)
+        except Unreachable as error:
+            return self._all(rows, outcomes, Outcome(RETRY, str(error)))
+        if 200 <= status < 300:
+            return self._all(rows, outcomes, Outcome(DELIVERED))
+        reason = f"HTTP {status}: {_reason(payload)}"
+        if status == 429:
+            wait = retry_after_seconds(response.getheader("Retry-After"))
+            return self._all(rows, outcomes, Outcome(RETRY, reason, wait))
+        if status >= 500 or status in ENDPOINT_ERRORS or status < 400:
+            return self._all(rows, outcomes, Outcome(RETRY, reason))
+        if len(rows) > 1:
+            middle = len(rows) // 2
+            for half in (rows[:middle], rows[middle:]):
+                self._send(half, outcomes)
+                if any(o.kind == RETRY for o in outcomes.values()):
+                    # The LRS stopped answering: the rest waits too, untouched.
+                    rest = [row for row in rows if row.pk not in outcomes]
+                    return self._all(rest, outcomes, Outcome(RETRY, "sent later"))
+            return None
+        if status == 409:
+            return self._all(rows, outcomes, self._conflict(rows[0], reason))
+        return self._all(rows, outcomes, Outcome(DEAD, reason))
+
+    def _conflict(self, row, reason):
+        try:
+            theirs = self.client.get_statement(str(row.statement_id))
+        except (Unreachable, LRSError, ValueError) as error:
+            return Outcome(RETRY, f"{reason}; fetching the LRS's copy: {error}")
+        if theirs is not None and same_statement(json.loads(row.statement_json), theirs):
+            return Outcome(DELIVERED)
+        return Outcome(
+            DEAD, f"{reason}; the LRS holds a different statement with this id"[:ERROR_LENGTH]
+        )
+
+    @staticmethod
+    def _all(rows, outcomes, outcome):
+        for row in rows:
+            outcomes.setdefault(row.pk, outcome)
+
+    def _save(self, rows, outcomes, summary):
+        now = timezone.now()
+        delivered = [row.pk for row in rows if outcomes[row.pk].kind == DELIVERED]
+        if delivered:
+            Delivery.objects.filter(pk__in=delivered).update(
+                status=Delivery.Status.DELIVERED,
+                delivered_at=now,
+                attempts=F("attempts") + 1,
+                last_error="",
+            )
+            summary.delivered += len(delivered)
+        changed = []
+        for row in rows:
+            outcome = outcomes[row.pk]
+            if outcome.kind == DELIVERED:
+                continue
+            row.attempts += 1
+            row.last_error = outcome.error[:ERROR_LENGTH]
+            if outcome.kind == DEAD:
+                row.status = Delivery.Status.DEAD
+                summary.dead += 1
+            else:
+                wait = outcome.wait if outcome.wait is not None else backoff_seconds(row.attempts)
+                row.next_attempt_at = now + timedelta(seconds=wait)
+                summary.retried += 1
+            if outcome.error and outcome.error not in summary.errors:
+                summary.errors.append(outcome.error)
+            changed.append(row)
+        if changed:
+            Delivery.objects.bulk_update(
+                changed, ["attempts", "last_error", "status", "next_attempt_at"]
+            )
+
+
+def forward(*, endpoint=None, batch_size=None, should_stop=lambda: False):
+    """One run over every configured endpoint (or the one named): a Summary per endpoint."""
+    summaries = []
+    for configured in lrs_endpoints.configured():
+        if endpoint and configured.name != endpoint:
+            continue
+        forwarder = Forwarder(configured, batch_size)
+        summaries.append(forwarder.run(should_stop))
+    return summaries
+
+
+def requeue(delivery_ids):
+    """Put dead letters back in the queue, due now; attempts and last error are kept so the
+    history stays visible. Deliveries that are not dead are left alone. Returns the count."""
+    return Delivery.objects.filter(pk__in=list(delivery_ids), status=Delivery.Status.DEAD).update(
+        status=Delivery.Status.PENDING, next_attempt_at=timezone.now()
+    )
+
+
+def health(now=None):
+    """One dict per LRS (the configured ones in order, then any that still has deliveries
+    but is no longer configured):
+
+        {"endpoint": name, "configured": bool, "pending": n, "due": n (pending and due now),
+         "dead": n, "delivered": n, "oldest_pending": datetime the oldest pending statement
+         was stored or None, "oldest_pending_age": timedelta or None,
+         "last_success": datetime of the latest delivery or None,
+         "last_error": the latest error of a pending delivery, or ""}
+    """
+    now = now or timezone.now()
+    pending = Q(status=Delivery.Status.PENDING)
+    figures = {
+        row["endpoint"]: row
+        for row in Delivery.objects.values("endpoint")
+        .order_by("endpoint")
+        .annotate(
+            pending=Count("id", filter=pending),
+            due=Count("id", filter=pending & Q(next_attempt_at__lte=now)),
+            dead=Count("id", filter=Q(status=Delivery.Status.DEAD)),
+            delivered=Count("id", filter=Q(status=Delivery.Status.DELIVERED)),
+            oldest_pending=Min("statement__stored", filter=pending),
+            last_success=Max("delivered_at"),
+        )
+    }
+    names = lrs_endpoints.names()
+    result = []
+    for name in names + sorted(set(figures) - set(names)):
+        row = figures.get(name, {})
+        oldest = row.get("oldest_pending")
+        last_error = ""
+        if row.get("pending"):
+            last_error = (
+                Delivery.objects.filter(endpoint=name, status=Delivery.Status.PENDING)
+                .exclude(last_error="")
+                .order_by("-next_attempt_at")
+                .values_list("last_error", flat=True)
+                .first()
+                or ""
+            )
+        result.append(
+            {
+                "endpoint": name,
+                "configured": name in names,
+                "pending": row.get("pending", 0),
+                "due": row.get("due", 0),
+                "dead": row.get("dead", 0),
+                "delivered": row.get("delivered", 0),
+                "oldest_pending": oldest,
+                "oldest_pending_age": (now - oldest) if oldest else None,
+                "last_success": row.get("last_success"),
+                "last_error": last_error,
+            }
+        )
+    return result
