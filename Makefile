@@ -41,6 +41,7 @@ install-test: install ralph
 ralph: $(RALPH_STAMP)
 
 $(RALPH_STAMP):
+	mkdir -p .deps
 	test -x $(RALPH_VENV)/bin/python || $(PYTHON) -m venv $(RALPH_VENV)
 	$(RALPH_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(RALPH_VENV)/bin/python -m pip install --quiet "ralph-malph[lrs,cli]==5.1.0" "requests==2.34.2"

@@ -2,11 +2,13 @@
 
 `build()` is the one way a statement is made: it fixes the actor form (an account, never an
 mbox or a name), the context every statement carries (registration, platform, language, the
-Storybridge profile as a category) and the timestamp precision, then runs `check()`. The
+Storybridge profile as a category) and the timestamp precision; the outbox runs `check()`
+on every statement before it is stored. The
 builders for each learning event sit in tracking/learning.py (server-side actions) and
 tracking/playback.py (player events from the browser); they all call `build()`.
 """
 
+import functools
 import re
 import uuid
 from datetime import UTC, datetime
@@ -47,7 +49,10 @@ def unlinkable_actor():
     return Agent(account=AgentAccount(home_page=settings.SITE_BASE_URL, name=uuid.uuid4().hex))
 
 
+@functools.cache
 def profile_activity(iri=v.PROFILE):
+    """A profile as a category activity; built once per profile (tincan objects are only read
+    when a statement is serialised)."""
     return Activity(id=iri, definition=ActivityDefinition(type=v.PROFILE_ACTIVITY))
 
 
@@ -74,7 +79,8 @@ def build(
 ):
     """A statement as the dict that is stored and sent. `activity`, `parent`, `grouping` are
     tincan Activities (tracking/activities.py); `category` adds profiles to Storybridge's own;
-    `result` is a tincan Result or None. Raises InvalidStatement."""
+    `result` is a tincan Result or None. tracking.outbox checks it (`check()`) when it is
+    stored."""
     context = Context(
         platform=v.PLATFORM,
         language=v.LANGUAGE,
@@ -99,7 +105,6 @@ def build(
         statement.result = result
     data = statement.as_version(v.XAPI_VERSION)  # plain JSON types: dicts, lists, strings
     data["timestamp"] = format_timestamp(timestamp or timezone.now())
-    check(data)
     return data
 
 

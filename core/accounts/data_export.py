@@ -117,6 +117,7 @@ def _reflections(user):
             "text": reflection.text,
             "status": reflection.get_status_display(),
             "shared_with_educators": reflection.shared_with_educators,
+            "text_sent_to_learning_record_store_agreed": reflection.text_to_lrs_agreed,
             "started": _when(reflection.created_at),
             "last_saved": _when(reflection.updated_at),
             "submitted": _when(reflection.submitted_at),
