@@ -5,9 +5,10 @@ clock starts), in the same run. Target >= 0.8.
 
 Each round empties the LRS, posts N statements raw, empties it again, records N new statements
 in the outbox (not timed) and times `tracking.forwarder.forward()` (what `manage.py
-xapi_forward --once` runs) delivering them. Rounds alternate; the ratio is the median of the
-per-round ratios. Ralph's filesystem backend reads its whole file on every POST (to find
-existing ids), so both sides start from an empty LRS and grow it identically.
+xapi_forward --once` runs, with its default two senders) delivering them. Rounds alternate;
+the ratio is the median of the per-round ratios. Ralph's filesystem backend reads its whole
+file on every POST (to find existing ids), so both sides start from an empty LRS and grow it
+identically.
 
 `run(args)` needs Django set up on a migrated database (bench/run.py does that); `args.quick`
 and `args.xapi_statements` are read if present. Standalone:
@@ -23,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 100
+THREADS = 2  # what `manage.py xapi_forward` uses by default on PostgreSQL
 TARGET = 0.8
 
 
@@ -67,7 +69,7 @@ def _forward_rate(lrs, count):
         for i in range(0, count, 1000):
             record_many(statements[i : i + 1000])
         started = time.perf_counter()
-        (summary,) = forwarder.forward(endpoint=name, batch_size=BATCH)
+        (summary,) = forwarder.forward(endpoint=name, batch_size=BATCH, threads=THREADS)
         elapsed = time.perf_counter() - started
     if summary.delivered != count:
         raise RuntimeError(f"the forwarder delivered {summary.delivered} of {count}: {summary}")

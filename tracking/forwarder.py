@@ -35,6 +35,7 @@ import http.client
 import json
 import logging
 import random
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
@@ -377,15 +378,51 @@ class Forwarder:
             )
 
 
-def forward(*, endpoint=None, batch_size=None, should_stop=lambda: False):
-    """One run over every configured endpoint (or the one named): a Summary per endpoint."""
+def forward(*, endpoint=None, batch_size=None, should_stop=lambda: False, threads=1):
+    """One run over every configured endpoint (or the one named): a Summary per endpoint.
+
+    `threads` senders work on each endpoint at once, each with its own database connection and
+    LRS connection, taking batches with SKIP LOCKED like separate forwarders: while one waits
+    for the LRS, another locks, sends or saves its batch. One sender is used on SQLite (it
+    has no row locks) and inside an open transaction, whose statements other connections
+    cannot see."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        threads = 1
     summaries = []
     for configured in lrs_endpoints.configured():
         if endpoint and configured.name != endpoint:
             continue
-        forwarder = Forwarder(configured, batch_size)
-        summaries.append(forwarder.run(should_stop))
+        if threads <= 1:
+            summaries.append(Forwarder(configured, batch_size).run(should_stop))
+        else:
+            summaries.append(_run_in_threads(configured, batch_size, should_stop, threads))
     return summaries
+
+
+def _run_in_threads(configured, batch_size, should_stop, threads):
+    results = [None] * threads
+
+    def sender(number):
+        try:
+            results[number] = Forwarder(configured, batch_size).run(should_stop)
+        finally:
+            connection.close()  # this thread's own connection
+
+    workers = [threading.Thread(target=sender, args=(n,)) for n in range(threads)]
+    started = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    total = Summary(configured.name, seconds=time.monotonic() - started)
+    for part in filter(None, results):
+        total.delivered += part.delivered
+        total.retried += part.retried
+        total.dead += part.dead
+        total.batches += part.batches
+        total.stopped = total.stopped or part.stopped
+        total.errors.extend(e for e in part.errors if e not in total.errors)
+    return total
 
 
 def requeue(delivery_ids):

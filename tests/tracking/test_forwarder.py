@@ -59,6 +59,17 @@ def test_unknown_endpoint_name_is_an_error(lrs_settings):
         call_command("xapi_forward", "--once", "--endpoint", "nope")
 
 
+@pytest.mark.parametrize("threads", ["0", "17"])
+def test_threads_out_of_range_is_an_error_and_sends_nothing(lrs, lrs_settings, record, threads):
+    from django.core.management.base import CommandError
+
+    record(3)
+    with pytest.raises(CommandError, match="--threads must be between 1 and 16"):
+        call_command("xapi_forward", "--once", "--threads", threads)
+    assert lrs.ids() == []
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"pending"}
+
+
 def test_no_lrs_configured_keeps_statements_without_deliveries(settings):
     """DESIGN "Delivery": with no LRS, statements are kept locally (and shown in the admin)."""
     settings.XAPI_LRS_ENDPOINTS = ""

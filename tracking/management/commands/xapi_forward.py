@@ -26,13 +26,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--endpoint", default=None, help="Only this LRS, by its name.")
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=2,
+            help="Senders per LRS at once, on PostgreSQL (default 2: one locks and saves its "
+            "batch while another waits for the LRS). SQLite always uses one.",
+        )
+        parser.add_argument(
             "--interval",
             type=float,
             default=5.0,
             help="Seconds to sleep between runs with --loop (default 5).",
         )
 
-    def handle(self, *args, once, loop, batch_size, endpoint, interval, **options):
+    def handle(self, *args, once, loop, batch_size, endpoint, interval, threads, **options):
         configured = endpoints.names()
         if not configured:
             self.stdout.write("No LRS configured (XAPI_LRS_ENDPOINTS): statements stay here.")
@@ -44,6 +51,8 @@ class Command(BaseCommand):
             )
         if batch_size is not None and not 1 <= batch_size <= 1000:
             raise CommandError("--batch-size must be between 1 and 1000.")
+        if not 1 <= threads <= 16:
+            raise CommandError("--threads must be between 1 and 16.")
         if interval < 0:
             raise CommandError("--interval must not be negative.")
         stop = threading.Event()
@@ -53,7 +62,7 @@ class Command(BaseCommand):
                 signal.signal(sig, lambda *_: stop.set())
         while True:
             for summary in forwarder.forward(
-                endpoint=endpoint, batch_size=batch_size, should_stop=stop.is_set
+                endpoint=endpoint, batch_size=batch_size, should_stop=stop.is_set, threads=threads
             ):
                 self.stdout.write(summary.line())
             if once or stop.wait(interval):
