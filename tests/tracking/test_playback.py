@@ -33,8 +33,9 @@ from .ralph_models import assert_valid, validate
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
-@pytest.fixture
-def setting(make_module, course):
+def players_setting(make_module, course, title="Coming home"):
+    """A module with a video and an audio narrative, and a page view of it by an enrolled
+    learner: (video, audio, module, user, enrolment, view)."""
     video = NarrativeFactory(
         modality="video",
         text_body="",
@@ -45,15 +46,21 @@ def setting(make_module, course):
         modality="audio", text_body="", duration=datetime.timedelta(seconds=70)
     )
     module = make_module(
+        title=title,
         body=[
             {"type": "narrative", "value": {"narrative": video.pk, "framing": ""}},
             {"type": "narrative", "value": {"narrative": audio.pk, "framing": ""}},
-        ]
+        ],
     )
     user = UserFactory()
     enrolment = EnrolmentFactory(user=user, course=course)
     view = PageView(user.pk, enrolment.uuid, module.pk, uuid.uuid4(), timezone.now())
     return video, audio, module, user, enrolment, view
+
+
+@pytest.fixture
+def setting(make_module, course):
+    return players_setting(make_module, course)
 
 
 def record(setting, events, now=None):

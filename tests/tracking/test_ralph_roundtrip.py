@@ -7,17 +7,12 @@ id; the LRS adds only `stored` and `authority`, 2.4.8/2.4.9); the Video Profile'
 templates (Ralph's ralph.models.xapi.video models); the ADL Audio Profile's activity type."""
 
 # ruff: noqa: F811 - fixtures imported from the other tracking tests
-import datetime
-import uuid
 
 import pytest
-from django.utils import timezone
 
-from tests.factories import EnrolmentFactory, NarrativeFactory, UserFactory
 from tracking import forwarder
 from tracking import vocabulary as v
 from tracking.models import Delivery, Statement
-from tracking.playback import PageView
 
 from .lrs_server import without_lrs_fields
 from .ralph_models import validate
@@ -30,29 +25,12 @@ from .test_learning_statements import (  # noqa: F401 - fixtures
     site_settings,
     warned,
 )
-from .test_playback import YOUTUBE, record, session_events
+from .test_playback import players_setting, record, session_events
 
 
 @pytest.fixture
 def setting(make_module, course):
-    """A module with a video and an audio narrative, and a page view of it by a learner."""
-    video = NarrativeFactory(
-        modality="video", text_body="", embed_url=YOUTUBE, duration=datetime.timedelta(seconds=300)
-    )
-    audio = NarrativeFactory(
-        modality="audio", text_body="", duration=datetime.timedelta(seconds=70)
-    )
-    players = make_module(
-        title="Listening and watching",
-        body=[
-            {"type": "narrative", "value": {"narrative": video.pk, "framing": ""}},
-            {"type": "narrative", "value": {"narrative": audio.pk, "framing": ""}},
-        ],
-    )
-    user = UserFactory()
-    enrolment = EnrolmentFactory(user=user, course=course)
-    view = PageView(user.pk, enrolment.uuid, players.pk, uuid.uuid4(), timezone.now())
-    return video, audio, players, user, enrolment, view
+    return players_setting(make_module, course, title="Listening and watching")
 
 
 def test_every_kind_of_statement_reaches_ralph_and_reads_back_equal(
