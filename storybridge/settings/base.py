@@ -107,7 +107,16 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process's memory. Django's default of 300 entries holds about 70 signed-in learners'
+    # sessions, preferences and tracking keys before it starts evicting them (and every request
+    # then goes back to the database); 10,000 entries of at most a few kilobytes each is a few
+    # tens of megabytes per worker at most. Use REDIS_URL for more than one app server.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "10000"))},
+        }
+    }
 # Sessions are read from the cache and written through to the database: a page view costs no
 # session query once the cache holds it, and nothing is lost if the cache is emptied or down.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
