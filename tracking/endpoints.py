@@ -77,9 +77,18 @@ def parse(raw):
     return endpoints
 
 
+_parsed = (None, ())  # (the setting's value as text, its endpoints): parsed once per value
+
+
 def configured():
-    """The endpoints in settings, in order."""
-    return parse(getattr(settings, "XAPI_LRS_ENDPOINTS", []))
+    """The endpoints in settings, in order. Every statement stored asks, so the setting is
+    parsed again only when its value changes (as tests' override_settings does)."""
+    global _parsed
+    raw = getattr(settings, "XAPI_LRS_ENDPOINTS", [])
+    key = raw if isinstance(raw, str) else json.dumps(raw, sort_keys=True, default=str)
+    if _parsed[0] != key:
+        _parsed = (key, tuple(parse(raw)))
+    return list(_parsed[1])
 
 
 def names():

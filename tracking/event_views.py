@@ -21,7 +21,14 @@ from django.views.decorators.http import require_POST
 from core import content_version
 from courses.models import Enrolment, ModulePage
 
-from .playback import BadBatch, module_narratives, read_token, record_batch
+from .playback import (
+    BadBatch,
+    module_narratives,
+    narrative_statements,
+    read_token,
+    record_batch,
+)
+from .statements import actor_for
 
 MAX_BODY = 64 * 1024  # bytes
 VIEW_CACHE_SECONDS = 300
@@ -64,8 +71,9 @@ def read_batch(request):
 
 
 def page_view_for(request, token):
-    """The token's page view, enrolment, module, course and the narratives the module may play,
-    if all of them belong to the learner making the request; BadBatch (403) otherwise.
+    """The token's page view, enrolment, module, course, the narratives the module may play and
+    what their statements share (`narrative_statements`, by narrative uuid), if all of them
+    belong to the learner making the request; BadBatch (403) otherwise.
 
     A page sends a batch every few seconds: what its token resolves to is kept in the cache for
     a few minutes under the page view's nonce and the content version, so any content change
@@ -99,7 +107,15 @@ def resolve(request, view):
         or module.depth != course.depth + 1
     ):
         raise BadBatch(_("This module is not open to you."), 403)
-    return enrolment, module, course, module_narratives(module)
+    narratives = module_narratives(module)
+    actor = actor_for(request.user)
+    shared = {
+        narrative.uuid: narrative_statements(
+            narrative, actor=actor, enrolment=enrolment, module=module, course=course
+        )
+        for narrative in narratives.values()
+    }
+    return enrolment, module, course, narratives, shared
 
 
 @require_POST
@@ -113,7 +129,9 @@ def events(request):
         return error(_("Too many tracking requests: wait a minute and try again."), 429)
     try:
         batch = read_batch(request)
-        view, enrolment, module, course, narratives = page_view_for(request, batch.get("token"))
+        view, enrolment, module, course, narratives, shared = page_view_for(
+            request, batch.get("token")
+        )
         rows = record_batch(
             view,
             batch.get("events"),
@@ -122,6 +140,7 @@ def events(request):
             module=module,
             course=course,
             narratives=narratives,
+            shared=shared,
         )
     except BadBatch as problem:
         return error(problem.message, problem.status)

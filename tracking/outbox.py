@@ -6,7 +6,7 @@ stored or neither is. Each statement gets a pending Delivery per configured LRS.
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from . import endpoints
 from .models import Delivery, Statement
@@ -49,3 +49,82 @@ def record_many(statements, *, user=None):
 def record(data, *, user=None):
     """Store one built statement with its deliveries; returns the row."""
     return record_many([data], user=user)[0]
+
+
+def record_new(statements, *, user=None):
+    """Store those of the statements whose ids are not stored yet, with their deliveries, and
+    return their rows; the others are left as they are. For statements with ids derived from
+    what they record (a player's events, which a page may send twice): a statement, once
+    stored, is never changed.
+
+    On PostgreSQL this is one SQL statement, atomic by itself (or part of the caller's
+    transaction), which also settles two requests storing the same statement at once: the
+    second waits for the first and skips it. Elsewhere it is a check and an insert in one
+    transaction."""
+    rows = {}
+    for data in statements:
+        row = _row(data, user)
+        rows.setdefault(str(row.id), row)
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        with transaction.atomic(savepoint=False):
+            stored = Statement.objects.filter(pk__in=list(rows)).values_list("pk", flat=True)
+            for pk in stored:
+                rows.pop(str(pk))
+            return record_many([row.data for row in rows.values()], user=user)
+    sql, params = _insert_new_sql(list(rows.values()), endpoints.names())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        inserted = {str(pk) for (pk,) in cursor.fetchall()}
+    return [row for key, row in rows.items() if key in inserted]
+
+
+def _insert_new_sql(rows, names):
+    """PostgreSQL: insert the rows, skipping ids already stored, and a pending delivery per LRS
+    for each row inserted; select the ids inserted. Every value comes from the models' fields
+    (their defaults included), prepared as Django prepares them."""
+    quote = connection.ops.quote_name
+    pk = quote(Statement._meta.pk.column)
+    fields = Statement._meta.concrete_fields
+    one = "({})".format(", ".join(["%s"] * len(fields)))
+    params = [
+        field.get_db_prep_save(getattr(row, field.attname), connection)
+        for row in rows
+        for field in fields
+    ]
+    sql = (
+        "WITH new AS (INSERT INTO {table} ({columns}) VALUES {values} "
+        "ON CONFLICT ({pk}) DO NOTHING RETURNING {pk})"
+    ).format(
+        table=quote(Statement._meta.db_table),
+        columns=", ".join(quote(f.column) for f in fields),
+        values=", ".join([one] * len(rows)),
+        pk=pk,
+    )
+    if names:
+        # The delivery columns but its id: the statement's from `new`, the LRS's name from the
+        # list, and every other one as a new Delivery has it.
+        template = Delivery(endpoint="")
+        columns, selected = [], []
+        for field in Delivery._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            columns.append(quote(field.column))
+            if field.name == "statement":
+                selected.append(f"new.{pk}")
+            elif field.name == "endpoint":
+                selected.append("lrs.name")
+            else:
+                selected.append("%s")
+                params.append(field.get_db_prep_save(getattr(template, field.attname), connection))
+        params.append(list(names))
+        sql += (
+            ", deliveries AS (INSERT INTO {table} ({columns}) SELECT {selected} "
+            "FROM new CROSS JOIN unnest(%s::text[]) AS lrs(name))"
+        ).format(
+            table=quote(Delivery._meta.db_table),
+            columns=", ".join(columns),
+            selected=", ".join(selected),
+        )
+    return f"{sql} SELECT {pk} FROM new", params

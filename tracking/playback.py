@@ -24,13 +24,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.core import signing
-from django.db import transaction
 from tincan import Extensions, Result
 
 from . import activities, outbox
 from . import vocabulary as v
-from .models import Statement
-from .statements import actor_for, build
+from .statements import Statements, actor_for
 
 TOKEN_SALT = "storybridge.xapi.events"
 TOKEN_MAX_AGE = 12 * 60 * 60  # seconds: a module page left open for a working day
@@ -284,15 +282,29 @@ def statement_id(session_id, event):
     return uuid.uuid5(session_id, name)
 
 
+def narrative_statements(narrative, *, actor, enrolment, module, course):
+    """What every statement about a learner playing a narrative in a module has in common
+    (tracking.statements.Statements): built once per page view and narrative."""
+    return Statements(
+        actor=actor,
+        activity=activities.narrative(narrative),
+        registration=enrolment.uuid,
+        parent=[activities.module(module)],
+        grouping=[activities.course(course)],
+        category=[PROFILES[narrative.modality]],
+    )
+
+
 def build_statement(event, *, actor, enrolment, module, course, session_id, shared=None):
-    """The Video or Audio Profile statement of one checked event. `shared` keeps the module's,
-    course's and narratives' activities, built once for a whole batch."""
+    """The Video or Audio Profile statement of one checked event. `shared` maps narrative
+    uuids to their `narrative_statements`, for one page view (one learner, enrolment and
+    module); what is missing is built and kept there."""
     shared = shared if shared is not None else {}
-    if "module" not in shared:
-        shared.update(module=activities.module(module), course=activities.course(course))
-    if event.narrative.uuid not in shared:
-        shared[event.narrative.uuid] = activities.narrative(event.narrative)
     narrative = event.narrative
+    if narrative.uuid not in shared:
+        shared[narrative.uuid] = narrative_statements(
+            narrative, actor=actor, enrolment=enrolment, module=module, course=course
+        )
     context = {v.EXT_SESSION_ID: str(session_id)}
     extensions = {}
     result = None
@@ -312,15 +324,9 @@ def build_statement(event, *, actor, enrolment, module, course, session_id, shar
         result = Result(extensions=Extensions(extensions))
         if event.kind == "completed":
             result.completion = True
-    return build(
-        actor=actor,
-        verb=EVENT_VERBS[event.kind],
-        activity=shared[narrative.uuid],
-        registration=enrolment.uuid,
+    return shared[narrative.uuid].make(
+        EVENT_VERBS[event.kind],
         result=result,
-        parent=[shared["module"]],
-        grouping=[shared["course"]],
-        category=[PROFILES[narrative.modality]],
         context_extensions=context,
         timestamp=event.at,
         statement_id=statement_id(session_id, event),
@@ -354,12 +360,15 @@ def module_narratives(module, wanted=None):
     return offered
 
 
-def record_batch(view, raw_events, *, user, enrolment, module, course, narratives=None, now=None):
+def record_batch(
+    view, raw_events, *, user, enrolment, module, course, narratives=None, shared=None, now=None
+):
     """Check every event of a batch, build their statements and store them in one transaction.
     Returns the rows stored (events already stored are skipped); raises BadBatch, storing
     nothing. `view` is the PageView of the page the events come from; the caller has checked
     that it belongs to `user`, `enrolment` and `module`. `narratives` is what
-    `module_narratives(module)` gives, if the caller has it already."""
+    `module_narratives(module)` gives, and `shared` the page view's `narrative_statements` by
+    narrative uuid, if the caller has them already."""
     if not isinstance(raw_events, list) or not raw_events:
         raise BadBatch("'events' must be a list of at least one event.")
     if len(raw_events) > MAX_EVENTS:
@@ -376,8 +385,8 @@ def record_batch(view, raw_events, *, user, enrolment, module, course, narrative
         narratives = module_narratives(module, wanted) if wanted else {}
     events = [check_event(raw, i, narratives, view, now) for i, raw in enumerate(raw_events)]
     actor = actor_for(user)
-    shared = {"module": activities.module(module), "course": activities.course(course)}
-    statements = {}
+    shared = {} if shared is None else shared
+    statements = []
     for event in events:
         data = build_statement(
             event,
@@ -388,12 +397,5 @@ def record_batch(view, raw_events, *, user, enrolment, module, course, narrative
             session_id=view.session_id(event.narrative.uuid),
             shared=shared,
         )
-        statements.setdefault(data["id"], data)  # the same event twice in one batch: once
-    with transaction.atomic(savepoint=False):
-        stored = {
-            str(pk)
-            for pk in Statement.objects.filter(pk__in=list(statements)).values_list("pk", flat=True)
-        }
-        return outbox.record_many(
-            [data for key, data in statements.items() if key not in stored], user=user
-        )
+        statements.append(data)  # the same event twice in one batch is stored once
+    return outbox.record_new(statements, user=user)

@@ -1,11 +1,11 @@
 """Building xAPI 1.0.3 statements with `tincan`, and checking them before they are stored.
 
-`build()` is the one way a statement is made: it fixes the actor form (an account, never an
-mbox or a name), the context every statement carries (registration, platform, language, the
-Storybridge profile as a category) and the timestamp precision; the outbox runs `check()`
-on every statement before it is stored. The
+`Statements` (and `build()`, its one-statement form) is the one way a statement is made: it
+fixes the actor form (an account, never an mbox or a name), the context every statement
+carries (registration, platform, language, the Storybridge profile as a category) and the
+timestamp precision; the outbox runs `check()` on every statement before it is stored. The
 builders for each learning event sit in tracking/learning.py (server-side actions) and
-tracking/playback.py (player events from the browser); they all call `build()`.
+tracking/playback.py (player events from the browser).
 """
 
 import functools
@@ -63,6 +63,59 @@ def format_timestamp(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+@functools.cache
+def _verb(iri):
+    """A verb as tincan serialises it, with its English display; built once per verb."""
+    return Verb(id=iri, display=LanguageMap({v.VERB_LANGUAGE: v.verb_display(iri)})).as_version(
+        v.XAPI_VERSION
+    )
+
+
+class Statements:
+    """Statements about one learner and one activity: what they share (actor, object and
+    context) is built and serialised with tincan once, and `make()` adds what each statement
+    has of its own. A batch of player events builds six statements for little more than the
+    cost of one; `build()` is the same for a single statement.
+
+    `activity`, `parent`, `grouping` are tincan Activities (tracking/activities.py); `category`
+    adds profiles to Storybridge's own. The statements of one instance share their actor, object
+    and context activities: treat them as read-only (they are stored and sent, never edited)."""
+
+    def __init__(self, *, actor, activity, registration=None, parent=(), grouping=(), category=()):
+        context = Context(
+            platform=v.PLATFORM,
+            language=v.LANGUAGE,
+            context_activities=ContextActivities(
+                parent=list(parent) or None,
+                grouping=list(grouping) or None,
+                category=[profile_activity(iri) for iri in category] + [profile_activity()],
+            ),
+        )
+        if registration is not None:
+            context.registration = uuid.UUID(str(registration))
+        self._shared = Statement(actor=actor, object=activity, context=context).as_version(
+            v.XAPI_VERSION
+        )
+
+    def make(
+        self, verb, *, result=None, context_extensions=None, timestamp=None, statement_id=None
+    ):
+        """One statement as the dict that is stored and sent. `result` is a tincan Result or
+        None; `context_extensions` a dict of extension IRI to value. tracking.outbox checks it
+        (`check()`) when it is stored."""
+        data = dict(self._shared)
+        data["id"] = str(uuid.UUID(str(statement_id)) if statement_id else uuid.uuid4())
+        verb = _verb(verb)
+        data["verb"] = {"id": verb["id"], "display": dict(verb["display"])}
+        if context_extensions:
+            extensions = Extensions(context_extensions).as_version(v.XAPI_VERSION)
+            data["context"] = {**data["context"], "extensions": extensions}
+        if result is not None:
+            data["result"] = result.as_version(v.XAPI_VERSION)
+        data["timestamp"] = format_timestamp(timestamp or timezone.now())
+        return data
+
+
 def build(
     *,
     actor,
@@ -77,35 +130,21 @@ def build(
     timestamp=None,
     statement_id=None,
 ):
-    """A statement as the dict that is stored and sent. `activity`, `parent`, `grouping` are
-    tincan Activities (tracking/activities.py); `category` adds profiles to Storybridge's own;
-    `result` is a tincan Result or None. tracking.outbox checks it (`check()`) when it is
-    stored."""
-    context = Context(
-        platform=v.PLATFORM,
-        language=v.LANGUAGE,
-        context_activities=ContextActivities(
-            parent=list(parent) or None,
-            grouping=list(grouping) or None,
-            category=[profile_activity(iri) for iri in category] + [profile_activity()],
-        ),
-    )
-    if registration is not None:
-        context.registration = uuid.UUID(str(registration))
-    if context_extensions:
-        context.extensions = Extensions(context_extensions)
-    statement = Statement(
-        id=uuid.UUID(str(statement_id)) if statement_id else uuid.uuid4(),
+    """A single statement as the dict that is stored and sent (see `Statements`)."""
+    return Statements(
         actor=actor,
-        verb=Verb(id=verb, display=LanguageMap({v.VERB_LANGUAGE: v.verb_display(verb)})),
-        object=activity,
-        context=context,
+        activity=activity,
+        registration=registration,
+        parent=parent,
+        grouping=grouping,
+        category=category,
+    ).make(
+        verb,
+        result=result,
+        context_extensions=context_extensions,
+        timestamp=timestamp,
+        statement_id=statement_id,
     )
-    if result is not None:
-        statement.result = result
-    data = statement.as_version(v.XAPI_VERSION)  # plain JSON types: dicts, lists, strings
-    data["timestamp"] = format_timestamp(timestamp or timezone.now())
-    return data
 
 
 IRI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
@@ -116,21 +155,20 @@ def _fail(message):
     raise InvalidStatement(message)
 
 
-def _empty(value):
-    return value in (None, "", {}, [])
-
-
-def _no_empty_values(node, path):
-    # xAPI 1.0.3 Part Two, 2.2: no empty values except inside extensions.
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if _empty(value):
+def _no_empty_values(data):
+    # xAPI 1.0.3 Part Two, 2.2: no empty values except inside extensions. Every statement
+    # stored comes through here, so it walks the containers only, without recursion.
+    stack = [(data, "")]
+    while stack:
+        node, path = stack.pop()
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            if isinstance(value, dict | list):
+                if not value:
+                    _fail(f"{path}{key} is empty")
+                if key != "extensions":
+                    stack.append((value, f"{path}{key}."))
+            elif value is None or value == "":
                 _fail(f"{path}{key} is empty")
-            if key != "extensions":
-                _no_empty_values(value, f"{path}{key}.")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            _no_empty_values(value, f"{path}{index}.")
 
 
 def check(data):
@@ -142,7 +180,7 @@ def check(data):
         _fail("id must be a UUID")
     if data.get("version") != v.XAPI_VERSION:
         _fail(f"version must be {v.XAPI_VERSION}")
-    _no_empty_values(data, "")
+    _no_empty_values(data)
     actor = data.get("actor") or {}
     if FORBIDDEN_AGENT_KEYS & set(actor) or set(actor) - {"objectType", "account"}:
         _fail("the actor must be an account and nothing else")

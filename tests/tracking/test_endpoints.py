@@ -78,3 +78,19 @@ def test_manage_py_check_accepts_good_endpoints(settings, capsys):
     settings.XAPI_LRS_ENDPOINTS = '[{"name": "a", "url": "https://lrs.example.org/xAPI/"}]'
     call_command("check")
     assert "System check identified no issues" in capsys.readouterr().out
+
+
+def test_a_changed_setting_is_read_again(settings):
+    """The parsed endpoints are kept per value of the setting, never past a change."""
+    settings.XAPI_LRS_ENDPOINTS = '[{"name": "first", "url": "https://a.example.org/xAPI/"}]'
+    assert endpoints.names() == ["first"]
+    settings.XAPI_LRS_ENDPOINTS = [
+        {"name": "second", "url": "https://b.example.org/xAPI/"},
+        {"name": "third", "url": "https://c.example.org/xAPI/"},
+    ]
+    assert endpoints.names() == ["second", "third"]
+    settings.XAPI_LRS_ENDPOINTS = []
+    assert endpoints.configured() == []
+    settings.XAPI_LRS_ENDPOINTS = "{not json"
+    with pytest.raises(ImproperlyConfigured, match="not valid JSON"):
+        endpoints.configured()

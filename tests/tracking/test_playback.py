@@ -24,7 +24,7 @@ from django.utils import timezone
 from tests.factories import EnrolmentFactory, NarrativeFactory, UserFactory
 from tracking import playback
 from tracking import vocabulary as v
-from tracking.models import Statement
+from tracking.models import Delivery, Statement
 from tracking.playback import BadBatch, PageView, record_batch
 from tracking.statements import format_timestamp
 
@@ -211,6 +211,50 @@ def test_completed_is_stored_once_per_session(setting):
     again = {**events[5], "seq": 40}
     assert record(setting, [again]) == []
     assert Statement.objects.filter(verb=v.COMPLETED).count() == 1
+
+
+def test_an_event_twice_in_one_batch_is_stored_once_as_first_sent(setting):
+    video = setting[0]
+    events = session_events(video, 300.0)[:2]
+    again = {**events[1], "time": 4, "at": 5100}  # the same seq: the same statement id
+    rows = record(setting, [*events, again])
+    assert len(rows) == 2
+    played = Statement.objects.get(verb=v.PLAYED)
+    assert played.data["result"]["extensions"][v.EXT_TIME] == 0
+
+
+def test_each_new_statement_gets_a_pending_delivery_per_lrs_and_a_resent_one_none(
+    setting, settings
+):
+    """Deliveries of what a resent batch adds, and only of that, made as a new Delivery is:
+    pending, no attempts, no error, due now."""
+    settings.XAPI_LRS_ENDPOINTS = [
+        {"name": "trust-lrs", "url": "https://lrs.example.org/xAPI/"},
+        {"name": "research-lrs", "url": "https://research.example.org/xAPI/"},
+    ]
+    video = setting[0]
+    events = session_events(video, 300.0)
+    before = timezone.now()
+    first = record(setting, events[:3])
+    delivered_early = Delivery.objects.filter(statement__in=first)
+    delivered_early.update(status=Delivery.Status.DELIVERED, attempts=1)
+    rows = record(setting, events)
+    after = timezone.now()
+
+    assert len(rows) == 4
+    assert Statement.objects.count() == 7
+    assert Delivery.objects.count() == 14
+    assert set(Delivery.objects.filter(statement__in=first).values_list("status", flat=True)) == {
+        Delivery.Status.DELIVERED
+    }
+    new = Delivery.objects.filter(statement__in=rows)
+    assert (
+        sorted(new.values_list("endpoint", flat=True)) == ["research-lrs"] * 4 + ["trust-lrs"] * 4
+    )
+    for delivery in new:
+        assert delivery.status == Delivery.Status.PENDING
+        assert (delivery.attempts, delivery.last_error, delivery.delivered_at) == (0, "", None)
+        assert before <= delivery.next_attempt_at <= after
 
 
 def test_a_bad_event_anywhere_stores_nothing_from_the_batch(setting):
