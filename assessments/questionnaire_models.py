@@ -135,6 +135,16 @@ class Instrument(index.Indexed, ClusterableModel):
     def scale_values(self):
         return [point.value for point in self.scale_points.all()]
 
+    def score_range(self, item_count=None):
+        """The lowest and highest total its scoring rule can give, over `item_count` items
+        (all of its items when None)."""
+        values = self.scale_values
+        low, high = min(values), max(values)
+        if self.scoring_rule == self.ScoringRule.SUM:
+            count = len(self.items.all()) if item_count is None else item_count
+            return low * count, high * count
+        return low, high
+
 
 class ScalePoint(Orderable):
     instrument = ParentalKey(Instrument, on_delete=models.CASCADE, related_name="scale_points")

@@ -491,14 +491,6 @@ class Change:
     subscales: list = field(default_factory=list)  # (name, pre, post, follow_up) as text
 
 
-def _range(instrument, n_items):
-    values = instrument.scale_values
-    low, high = min(values), max(values)
-    if instrument.scoring_rule == Instrument.ScoringRule.SUM:
-        return low * n_items, high * n_items
-    return low, high
-
-
 def results(enrolment):
     """The learner's submitted questionnaires on this enrolment, in timepoint order, and their
     change from the baseline where the same questionnaire was answered again:
@@ -516,7 +508,7 @@ def results(enrolment):
         items = list(instrument.items.all())
         scores = response.scores or {}
         total = scores.get("total")
-        low, high = _range(instrument, len(items))
+        low, high = instrument.score_range(len(items))
         subscale_scores = scores.get("subscales") or {}
         subscales = [
             SubscaleResult(

@@ -188,15 +188,6 @@ def questionnaire_items_answered(enrolment, instrument, timepoint_value, answers
     ]
 
 
-def score_range(instrument, item_count):
-    """The lowest and highest total the instrument's scoring rule can give."""
-    values = instrument.scale_values
-    low, high = min(values), max(values)
-    if instrument.scoring_rule == "sum":
-        return low * item_count, high * item_count
-    return low, high
-
-
 def questionnaire_completed(enrolment, instrument, timepoint_value, scores):
     """The submitted questionnaire: its total as raw score within the instrument's range (no
     score when too few items were answered to give one), and the subscale scores."""
@@ -206,7 +197,7 @@ def questionnaire_completed(enrolment, instrument, timepoint_value, scores):
         extensions=Extensions({v.EXT_SUBSCALE_SCORES: (scores or {}).get("subscales") or {}}),
     )
     if total is not None:
-        low, high = score_range(instrument, len(instrument.items.all()))
+        low, high = instrument.score_range()
         result.score = Score(raw=total, min=low, max=high)
     return _linked(
         enrolment,

@@ -322,3 +322,14 @@ def test_no_change_between_different_questionnaires(asking_course, learner_enrol
     assert [r.total_display for r in found] == ["3.0", "16.0"]
     assert (found[1].low, found[1].high) == (4, 20)
     assert change is None
+
+
+def test_the_score_range_follows_the_scoring_rule_and_the_scale(db):
+    """A mean lies within the scale's ends; a sum within its ends times the items (all of them,
+    or as many as given: the answered ones), whatever gaps the scale has."""
+    gapped = (("Never", 0), ("Sometimes", 1), ("Often", 2), ("Always", 4))
+    assert make_instrument(name="Mean", rule="mean").score_range() == (1, 5)
+    assert make_instrument(name="Sum", rule="sum").score_range() == (4, 20)
+    summed = make_instrument(name="Gaps", rule="sum", scale=gapped)
+    assert summed.score_range() == (0, 16)
+    assert summed.score_range(3) == (0, 12)
