@@ -1,6 +1,6 @@
 import uuid
 from datetime import timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import admin
@@ -361,15 +361,19 @@ class Narrative(
 
     @cached_property
     def embed_player_url(self):
-        """The iframe address: YouTube's no-cookie domain, Vimeo with do-not-track."""
+        """The iframe address: YouTube's no-cookie domain, Vimeo with do-not-track.
+
+        A YouTube embed answers the page's player messages (static/js/tracking.js) only with
+        `enablejsapi=1`, and only from the origin its `origin` parameter names: this site's."""
         from embed_video.backends import VimeoBackend, YoutubeBackend
 
         provider = self.embed_provider
         try:
             if provider == "youtube":
-                return (
-                    f"https://www.youtube-nocookie.com/embed/{YoutubeBackend(self.embed_url).code}"
-                )
+                code = YoutubeBackend(self.embed_url).code
+                parts = urlsplit(settings.SITE_BASE_URL)
+                query = urlencode({"enablejsapi": 1, "origin": f"{parts.scheme}://{parts.netloc}"})
+                return f"https://www.youtube-nocookie.com/embed/{code}?{query}"
             if provider == "vimeo":
                 return f"https://player.vimeo.com/video/{VimeoBackend(self.embed_url).code}?dnt=1"
         except Exception:  # embed_video raises several types for unparseable links

@@ -52,7 +52,10 @@ def test_in_their_own_words_module_renders_every_format(client, demo):
     assert "<audio" in html
     assert '<track kind="captions"' in html
     assert "what-helped-on-the-ward.vtt" in html
-    assert 'data-embed-src="https://www.youtube-nocookie.com/embed/SBdemo00001"' in html
+    assert (
+        'data-embed-src="https://www.youtube-nocookie.com/embed/SBdemo00001'
+        '?enablejsapi=1&amp;origin=http%3A%2F%2Ftestserver"'
+    ) in html
     assert "<iframe" not in html
     assert "Choose one more story" in html
     assert html.count(">Choose this story<") == 3

@@ -10,12 +10,9 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         var frame = document.createElement("iframe");
-        var src = box.getAttribute("data-embed-src");
-        // Lets "Take a break" pause a YouTube player with a message.
-        if (src.indexOf("youtube-nocookie.com/embed/") !== -1) {
-          src += (src.indexOf("?") === -1 ? "?" : "&") + "enablejsapi=1";
-        }
-        frame.src = src;
+        // The server's address has what the player needs to answer messages ("Take a break"
+        // pauses it; tracking.js follows it): enablejsapi=1 and this site's origin for YouTube.
+        frame.src = box.getAttribute("data-embed-src");
         frame.title = box.getAttribute("data-embed-title") || "Narrative player";
         frame.allow = "encrypted-media; picture-in-picture; fullscreen";
         frame.setAttribute("allowfullscreen", "");

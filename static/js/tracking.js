@@ -68,6 +68,7 @@
   };
 
   Tracker.prototype.withProgress = function (type, time) {
+    time = Math.min(time, this.length); // a player's last reading may pass the length it gave
     var segments = this.snapshot(time);
     this.emit(type, { time: round(time), progress: this.progress(segments), segments: segments });
   };
@@ -83,7 +84,7 @@
     if (!this.initialized || this.start !== null) return;
     this.start = time;
     this.position = time;
-    this.emit("played", { time: round(time) });
+    this.emit("played", { time: round(Math.min(time, this.length)) });
   };
 
   Tracker.prototype.tick = function (time) {
@@ -160,6 +161,24 @@
   }
 
   // --- YouTube and Vimeo frames, through their player messages ---------------------------------
+  //
+  // YouTube (what the IFrame API's www-widgetapi.js does): the page sends the player the string
+  // {"event":"listening","id":n,"channel":"widget"} every 250 ms until it answers, because a
+  // player that is not ready yet drops it. The player (embedded with enablejsapi=1, and listening
+  // to the origin its `origin` parameter names) then sends initialDelivery (info: duration,
+  // currentTime, playerState...) and onReady, and infoDelivery whenever its state or time
+  // changes; onStateChange (info: the state) only once asked for with the command
+  // {"event":"command","func":"addEventListener","args":["onStateChange"]}. It sends no seek
+  // event: a jump in its time is one.
+  // Vimeo (what player.js does): the page sends {method, value} objects. The player announces
+  // {event: "ready"} (or answers {method: "ping"}), then sends {event, data: {seconds, percent,
+  // duration}} for each event the page added a listener for, and answers {method: "getDuration"}
+  // with {method: "getDuration", value}.
+
+  var VIMEO_EVENTS = ["play", "pause", "ended", "seeking", "seeked", "timeupdate"];
+  var KNOCK_EVERY = 250; // ms, as www-widgetapi.js
+  var KNOCK_FOR = 120000; // ms: a player that has not answered by then never will
+  var frames = 0;
 
   function followFrame(frame, narrative) {
     var src = frame.getAttribute("src") || "";
@@ -168,18 +187,88 @@
     if (!youtube && !vimeo) return;
     var origin = src.split("/").slice(0, 3).join("/");
     var tracker = new Tracker(narrative);
+    var id = ++frames;
     var playing = false;
+    var answered = false; // the player has spoken to this page
+    var seekFrom = null;  // Vimeo: where a seek started, between "seeking" and "seeked"
+    var knocking = null;
 
+    function post(message) {
+      // YouTube's player reads strings only; player.js sends Vimeo's objects.
+      if (youtube) { message.id = id; message.channel = "widget"; message = JSON.stringify(message); }
+      try { frame.contentWindow.postMessage(message, origin); } catch (e) { /* gone */ }
+    }
+
+    // A reading of the player's time. A player that plays never goes back, nor on by more than
+    // a reading's worth; one that is paused stays put: anything else is a seek.
     function reading(time) {
-      if (playing && Math.abs(time - tracker.position) > SEEK_JUMP) tracker.seek(tracker.position, time);
-      else if (!playing && Math.abs(time - tracker.position) > 0.5 && tracker.initialized) {
+      var jump = time - tracker.position;
+      if (playing ? jump > SEEK_JUMP || jump < -0.5 : Math.abs(jump) > 0.5) {
         tracker.seek(tracker.position, time);
       }
       tracker.tick(time);
     }
 
-    function post(message) {
-      try { frame.contentWindow.postMessage(JSON.stringify(message), origin); } catch (e) { /* gone */ }
+    function play(time) {
+      if (playing) return;
+      playing = true;
+      tracker.play(time);
+    }
+
+    function stop(time) {
+      if (!playing) return;
+      playing = false;
+      tracker.pause(time);
+    }
+
+    function fromYouTube(data) {
+      var info = data.info && typeof data.info === "object" ? data.info : {};
+      if (info.duration > 0) tracker.ready(info.duration);
+      if (typeof info.currentTime === "number") reading(info.currentTime);
+      var state = data.event === "onStateChange" ? data.info : info.playerState;
+      if (state === 1) play(tracker.position);
+      else if (state === 2) stop(tracker.position);
+      else if (state === 0) stop(tracker.length);
+    }
+
+    function fromVimeo(data) {
+      var info = data.data && typeof data.data === "object" ? data.data : {};
+      var seconds = typeof info.seconds === "number" ? info.seconds : null;
+      if (info.duration > 0) tracker.ready(info.duration);
+      if (data.method === "getDuration") {
+        if (data.value > 0) tracker.ready(data.value);
+      } else if (data.event === "seeking") {
+        if (seekFrom === null) seekFrom = tracker.position;
+      } else if (data.event === "seeked") {
+        if (seconds !== null) {
+          tracker.seek(seekFrom === null ? tracker.position : seekFrom, seconds);
+          tracker.tick(seconds);
+        }
+        seekFrom = null;
+      } else if (seconds === null) {
+        return;
+      } else if (data.event === "timeupdate") {
+        if (seekFrom === null) reading(seconds);
+      } else if (data.event === "play") {
+        reading(seconds);
+        play(seconds);
+      } else if (data.event === "pause") {
+        stop(seconds);
+      } else if (data.event === "ended") {
+        stop(tracker.length);
+      }
+    }
+
+    function answer() {
+      if (answered) return;
+      answered = true;
+      window.clearInterval(knocking);
+      if (youtube) {
+        post({ event: "command", func: "addEventListener", args: ["onStateChange"] });
+      } else {
+        VIMEO_EVENTS.forEach(function (name) { post({ method: "addEventListener", value: name }); });
+        post({ method: "getDuration" });
+      }
     }
 
     window.addEventListener("message", function (event) {
@@ -187,48 +276,25 @@
       var data = event.data;
       if (typeof data === "string") { try { data = JSON.parse(data); } catch (e) { return; } }
       if (!data || typeof data !== "object") return;
-      if (youtube) {
-        var info = data.info || {};
-        if (data.event === "onReady") post({ event: "listening", id: 1, channel: "widget" });
-        if (info.duration) tracker.ready(info.duration);
-        if (typeof info.currentTime === "number") reading(info.currentTime);
-        var state = data.event === "onStateChange" ? data.info : info.playerState;
-        if (state === 1 && !playing) { playing = true; tracker.play(tracker.position); }
-        else if ((state === 2 || state === 0) && playing) {
-          playing = false;
-          tracker.pause(state === 0 ? tracker.length : tracker.position);
-        }
-      } else {
-        var seconds = data.data && typeof data.data.seconds === "number" ? data.data.seconds : null;
-        if (data.data && data.data.duration) tracker.ready(data.data.duration);
-        if (data.event === "ready") {
-          ["play", "pause", "ended", "seeked", "timeupdate"].forEach(function (name) {
-            post({ method: "addEventListener", value: name });
-          });
-          post({ method: "getDuration" });
-        } else if (data.method === "getDuration" && data.value) {
-          tracker.ready(data.value);
-        } else if (data.event === "play") {
-          if (seconds !== null) reading(seconds);
-          playing = true;
-          tracker.play(tracker.position);
-        } else if (data.event === "pause" || data.event === "ended") {
-          if (seconds !== null) tracker.position = seconds;
-          playing = false;
-          tracker.pause(data.event === "ended" ? tracker.length : tracker.position);
-        } else if (data.event === "seeked" && seconds !== null) {
-          tracker.seek(tracker.position, seconds);
-          tracker.tick(seconds);
-        } else if (data.event === "timeupdate" && seconds !== null) {
-          reading(seconds);
-        }
-      }
+      if (youtube || data.event === "ready" || data.method === "ping") answer();
+      if (youtube) fromYouTube(data);
+      else if (answered) fromVimeo(data);
     });
-    // YouTube starts sending once told someone listens; Vimeo announces "ready" itself.
-    frame.addEventListener("load", function () {
-      if (youtube) post({ event: "listening", id: 1, channel: "widget" });
-      else post({ method: "ping" });
-    });
+
+    function knock() {
+      if (answered) return;
+      if (vimeo) { post({ method: "ping" }); return; }
+      var until = now() + KNOCK_FOR;
+      window.clearInterval(knocking);
+      post({ event: "listening" });
+      knocking = window.setInterval(function () {
+        if (answered || now() > until) window.clearInterval(knocking);
+        else post({ event: "listening" });
+      }, KNOCK_EVERY);
+    }
+    // Knock once the player's page is there (before, the frame holds a blank page of ours).
+    frame.addEventListener("load", knock);
+    try { if (frame.contentDocument === null) knock(); } catch (e) { knock(); }
   }
 
   function findPlayers() {

@@ -1,9 +1,10 @@
 """Everything a learner needs works from the keyboard alone."""
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 
 from .conftest import continue_past_notices, tab_to
 
@@ -11,8 +12,6 @@ pytestmark = pytest.mark.browser
 
 TRANSCRIPT = ".narrative--audio details.transcript"
 YOUTUBE_HOSTS = ("youtube.com", "youtube-nocookie.com", "ytimg.com", "googlevideo.com", "youtu.be")
-# enablejsapi lets "Take a break" pause the player with a message (static/js/storybridge.js).
-NOCOOKIE_PLAYER = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1"
 
 
 def is_youtube(url):
@@ -72,12 +71,23 @@ def test_embedded_player_loads_only_when_asked_from_the_keyboard(content, open_p
 
     frame = embed.locator("iframe")
     frame.wait_for(state="attached")
-    assert frame.get_attribute("src") == NOCOOKIE_PLAYER
+    src = frame.get_attribute("src")
+    player = urlsplit(src)
+    assert (player.scheme, player.hostname, player.path) == (
+        "https",
+        "www.youtube-nocookie.com",
+        "/embed/dQw4w9WgXcQ",
+    )
+    # The player answers messages ("Take a break" pauses it, tracking.js follows it) only with
+    # enablejsapi=1, and only from the origin it names: the site's.
+    query = parse_qs(player.query)
+    assert query["enablejsapi"] == ["1"]
+    assert query["origin"] == [settings.SITE_BASE_URL]
     assert frame.get_attribute("title") == "Back to work"
     assert button.count() == 0
     assert page.evaluate("document.activeElement.tagName") == "IFRAME"
     page.frame_locator(".narrative--video .embed iframe").get_by_text("Stand-in player").wait_for()
-    assert player_requests == [NOCOOKIE_PLAYER]
+    assert player_requests == [src]
     assert [url for url in visit.blocked if is_youtube(url)] == []
     # The fallback link stays for networks that block embedded players.
     assert embed.get_by_role("link", name="Open it on YouTube").get_attribute("href") == (

@@ -174,7 +174,10 @@ def test_self_hosted_media_plays_with_captions(render, kind, tag):
     assert TRANSCRIPT in html
 
 
-def test_embedded_video_waits_for_a_click_and_uses_youtube_nocookie(render):
+def test_embedded_video_waits_for_a_click_and_uses_youtube_nocookie(render, settings):
+    # The player talks to the page (tracking.js) only with enablejsapi=1, and only to the
+    # origin its `origin` parameter names: the site's, without any path.
+    settings.SITE_BASE_URL = "https://learn.example.org/storybridge"
     narrative = NarrativeFactory(
         title="Coming home",
         modality=Narrative.Modality.VIDEO,
@@ -186,7 +189,8 @@ def test_embedded_video_waits_for_a_click_and_uses_youtube_nocookie(render):
     html = render(narrative_block(narrative))
 
     assert (
-        '<div class="embed" data-embed-src="https://www.youtube-nocookie.com/embed/jNQXAC9IVRw" '
+        '<div class="embed" data-embed-src="https://www.youtube-nocookie.com/embed/jNQXAC9IVRw'
+        '?enablejsapi=1&amp;origin=https%3A%2F%2Flearn.example.org" '
         'data-embed-title="Coming home">'
     ) in html
     assert "<iframe" not in html
