@@ -305,44 +305,59 @@ def wrk_rate(url, cookie, duration, connections):
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def python_rate(url, cookie, duration, connections):
-    """Fallback client: one thread per connection, each sending requests back to back."""
+def threaded_rate(base, path, duration, requests_for, threads, per_thread=None):
+    """Requests per second from `threads` threads, each on its own kept-alive connection,
+    sending back to back for `duration` seconds (or until each has sent `per_thread`).
+    `requests_for(slot)` yields (method, headers, body) for each request of a thread; any
+    answer but 200 fails the run."""
     import http.client
+
+    parts = urlsplit(base)
+    done, failures = [0] * threads, []
+    stop = time.monotonic() + duration
+
+    def run(slot):
+        conn, requests = None, requests_for(slot)
+        while time.monotonic() < stop and (per_thread is None or done[slot] < per_thread):
+            method, headers, body = next(requests)
+            try:
+                conn = conn or http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                content = response.read()
+            except (OSError, http.client.HTTPException) as error:
+                failures.append(repr(error))
+                return
+            if response.status != 200:
+                failures.append(f"{method} {path}: {response.status} {content[:200]!r}")
+                return
+            done[slot] += 1
+            if response.will_close:
+                conn.close()
+                conn = None
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    started = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise BenchError(failures[0])
+    return sum(done) / (time.monotonic() - started)
+
+
+def python_rate(url, cookie, duration, connections):
+    """Fallback client for the page rates: one thread per connection, GETs back to back."""
+    import itertools
 
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
-    done, failures = [0] * connections, []
-    stop = time.monotonic() + duration
-
-    def run(slot):
-        conn = None
-        while time.monotonic() < stop:
-            try:
-                conn = conn or http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-                conn.request("GET", target, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    failures.append(response.status)
-                    return
-                done[slot] += 1
-                if response.will_close:
-                    conn.close()
-                    conn = None
-            except OSError as error:
-                failures.append(error)
-                return
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(connections)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise BenchError(f"{url}: {failures[0]}")
-    return sum(done) / (time.monotonic() - started)
+    base = f"{parts.scheme}://{parts.netloc}"
+    return threaded_rate(
+        base, target, duration, lambda _slot: itertools.repeat(("GET", headers, None)), connections
+    )
 
 
 CLIENTS = {"wrk": wrk_rate, "python": python_rate}

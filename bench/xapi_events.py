@@ -18,17 +18,13 @@ batch of each page view (which resolves the page view: three more queries).
 does both) and reads `args.quick`; it returns the figures as a dict.
 """
 
-import http.client
 import itertools
 import json
 import secrets
 import statistics
 import string
-import threading
-import time
-from urllib.parse import urlsplit
 
-from bench.run import MODES, BenchError, fetch, gunicorn, log
+from bench.run import MODES, BenchError, fetch, gunicorn, log, threaded_rate
 
 LEARNERS_PER_THREAD = 100
 THREADS = 4
@@ -100,42 +96,8 @@ def batch(narrative, length, token, number):
 
 
 def rate(base, path, duration, requests_for, per_thread=None):
-    """Requests per second from THREADS threads sending back to back for `duration` seconds
-    (or until each has sent `per_thread` requests). `requests_for(slot)` yields (method,
-    headers, body) for each request of a thread."""
-    parts = urlsplit(base)
-    done, failures = [0] * THREADS, []
-    stop = time.monotonic() + duration
-
-    def run(slot):
-        conn, requests = None, requests_for(slot)
-        while time.monotonic() < stop and (per_thread is None or done[slot] < per_thread):
-            method, headers, body = next(requests)
-            try:
-                conn = conn or http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-                conn.request(method, path, body=body, headers=headers)
-                response = conn.getresponse()
-                content = response.read()
-            except (OSError, http.client.HTTPException) as error:
-                failures.append(repr(error))
-                return
-            if response.status != 200:
-                failures.append(f"{method} {path}: {response.status} {content[:200]!r}")
-                return
-            done[slot] += 1
-            if response.will_close:
-                conn.close()
-                conn = None
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise BenchError(failures[0])
-    return sum(done) / (time.monotonic() - started)
+    """Requests per second from THREADS threads (bench.run.threaded_rate)."""
+    return threaded_rate(base, path, duration, requests_for, THREADS, per_thread)
 
 
 def run(args):
