@@ -31,7 +31,10 @@ def _row(data, user):
 def record_many(statements, *, user=None):
     """Store built statements (dicts from tracking.statements.build) with their deliveries.
     `user` is the person they are about, or None for unlinkable ones. Returns the rows."""
-    rows = [_row(data, user) for data in statements]
+    return _store([_row(data, user) for data in statements])
+
+
+def _store(rows):
     if not rows:
         return rows
     names = endpoints.names()
@@ -72,7 +75,7 @@ def record_new(statements, *, user=None):
             stored = Statement.objects.filter(pk__in=list(rows)).values_list("pk", flat=True)
             for pk in stored:
                 rows.pop(str(pk))
-            return record_many([row.data for row in rows.values()], user=user)
+            return _store(list(rows.values()))
     sql, params = _insert_new_sql(list(rows.values()), endpoints.names())
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
