@@ -46,7 +46,7 @@ def current(request=None):
         return getattr(request, _REQUEST_ATTR)
     from core.models import ContentVersion
 
-    value = _read_stamp(ContentVersion)
+    value = _read_stamp()
     if value is None:
         ContentVersion.objects.get_or_create(pk=ROW_ID)
         value = 0
@@ -55,19 +55,28 @@ def current(request=None):
     return value
 
 
-def _read_stamp(model):
+def _read_stamp():
     """The stamp, or None without the row. Every request reads it, so it is one plain query
     rather than the ORM's: building a queryset costs several times what the database does."""
-    quote = connection.ops.quote_name
-    sql = "SELECT {} FROM {} WHERE {} = %s".format(
-        quote(model._meta.get_field("stamp").column),
-        quote(model._meta.db_table),
-        quote(model._meta.pk.column),
-    )
+    sql, params = stamp_query()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ROW_ID])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return None if row is None else row[0]
+
+
+def stamp_query():
+    """SQL and parameters selecting the stored stamp (no row before the first `current()`), for
+    code that reads it inside a larger statement (tracking.outbox.record_new)."""
+    from core.models import ContentVersion
+
+    quote = connection.ops.quote_name
+    sql = "SELECT {} FROM {} WHERE {} = %s".format(
+        quote(ContentVersion._meta.get_field("stamp").column),
+        quote(ContentVersion._meta.db_table),
+        quote(ContentVersion._meta.pk.column),
+    )
+    return sql, [ROW_ID]
 
 
 def bump():

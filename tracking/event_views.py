@@ -7,13 +7,22 @@ Two forms of the same batch, {"token": ..., "events": [...]}:
 Django's CSRF middleware checks both, as for any form. Then: the learner is signed in, under
 the per-minute rate, the token is theirs and unaltered, and every event is plausible
 (tracking/playback.py). Answers 200 with the count stored, or a 4xx with a JSON `error`
-message; a refused batch stores nothing.
+message; a refused batch stores nothing. A 503 (the content changed under every attempt to
+store the batch) also stores nothing; the script sends the batch again later.
+
+A page sends a batch every ten seconds or so while a narrative plays. Its first batch loads
+the learner and resolves the page view (`page_view_for`); the ones after it take that from the
+cache and cost one query on PostgreSQL, the insert, which also checks that the content has not
+changed since.
 """
 
 import json
 import time
+from dataclasses import dataclass
 
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,6 +42,7 @@ from .statements import actor_for
 MAX_BODY = 64 * 1024  # bytes
 VIEW_CACHE_SECONDS = 300
 RATE_PER_MINUTE = 120  # requests per learner; a player sends one every ten seconds or so
+RESOLVE_ATTEMPTS = 3  # resolutions of a page view when the content changes while storing
 
 
 def error(message, status):
@@ -70,30 +80,75 @@ def read_batch(request):
     return batch
 
 
-def page_view_for(request, token):
-    """The token's page view, enrolment, module, course, the narratives the module may play and
-    what their statements share (`narrative_statements`, by narrative uuid), if all of them
-    belong to the learner making the request; BadBatch (403) otherwise.
+@dataclass(frozen=True)
+class SignedIn:
+    """Who a request's session says is signed in, as Django's auth wrote it at sign-in."""
 
-    A page sends a batch every few seconds: what its token resolves to is kept in the cache for
-    a few minutes under the page view's nonce and the content version, so any content change
-    (a module unpublished, consent withdrawn) is seen at once; an enrolment removed while the
-    page is open is seen when the entry expires."""
-    view = read_token(token)
-    if view.user_id != request.user.pk:
-        raise BadBatch(_("This tracking token belongs to someone else."), 403)
-    key = f"sb:xapi-view:{view.nonce.hex}:{content_version.current(request)}"
-    resolved = cache.get(key)
-    if resolved is None:
+    user_id: int
+    auth_hash: str
+    backend: str
+
+
+def signed_in(request):
+    """The session's SignedIn, or None if it names nobody. Read from the session alone: it is
+    only trusted as far as `page_view_for` says."""
+    session = request.session
+    try:
+        return SignedIn(
+            user_id=get_user_model()._meta.pk.to_python(session[SESSION_KEY]),
+            auth_hash=session[HASH_SESSION_KEY],
+            backend=session[BACKEND_SESSION_KEY],
+        )
+    except (KeyError, ValidationError):
+        return None
+
+
+@dataclass
+class ResolvedView:
+    """What a page view's token resolves to, for the learner signed in as `who`, under the
+    content version `stamp`: the enrolment, module, course, the narratives the module may play
+    and what their statements share (`narrative_statements`, by narrative uuid)."""
+
+    who: SignedIn
+    stamp: int
+    enrolment: object
+    module: object
+    course: object
+    narratives: dict
+    shared: dict
+
+
+def page_view_for(request, view, who, *, fresh=False):
+    """The ResolvedView of the token's page view, if it belongs to the learner making the
+    request; BadBatch (403) otherwise.
+
+    A page sends a batch every few seconds, so the resolution is kept in the cache for a few
+    minutes under the page view's nonce. It is used only by a session naming the same user
+    with the same auth hash as the session it was resolved for, when Django's auth loaded and
+    verified the user: later batches need not load the user again. Its content version goes
+    with the statements to the outbox, which stores nothing if the content has changed since
+    (a module unpublished, consent withdrawn), so that is seen at once; `fresh` resolves it
+    again. A learner's sign-out is seen at once (the session names nobody); an enrolment
+    removed, a password changed or an account deactivated while the page is open, when the
+    entry expires."""
+    key = f"sb:xapi-view:{view.nonce.hex}"
+    resolved = None if fresh else cache.get(key)
+    if resolved is None or resolved.who != who:
         resolved = resolve(request, view)
         cache.set(key, resolved, VIEW_CACHE_SECONDS)
-    return (view, *resolved)
+    return resolved
 
 
 def resolve(request, view):
+    stamp = content_version.current()  # before what is read under it
+    user = request.user  # loaded and verified against the session by Django's auth
+    if not user.is_authenticated:
+        raise BadBatch(_("Sign in to have your progress recorded."), 403)
+    if user.pk != view.user_id:
+        raise BadBatch(_("This tracking token belongs to someone else."), 403)
     enrolment = (
         Enrolment.objects.select_related("course")
-        .filter(uuid=view.enrolment_uuid, user=request.user)
+        .filter(uuid=view.enrolment_uuid, user=user)
         .first()
     )
     if enrolment is None:
@@ -108,14 +163,22 @@ def resolve(request, view):
     ):
         raise BadBatch(_("This module is not open to you."), 403)
     narratives = module_narratives(module)
-    actor = actor_for(request.user)
+    actor = actor_for(user)
     shared = {
         narrative.uuid: narrative_statements(
             narrative, actor=actor, enrolment=enrolment, module=module, course=course
         )
         for narrative in narratives.values()
     }
-    return enrolment, module, course, narratives, shared
+    return ResolvedView(
+        who=signed_in(request),  # as the session is now: verifying may have renewed the hash
+        stamp=stamp,
+        enrolment=enrolment,
+        module=module,
+        course=course,
+        narratives=narratives,
+        shared=shared,
+    )
 
 
 @require_POST
@@ -123,25 +186,32 @@ def events(request):
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > MAX_BODY:
         return error(_("The batch is too big: send at most 64 KB at a time."), 413)
-    if not request.user.is_authenticated:
+    who = signed_in(request)
+    if who is None:
         return error(_("Sign in to have your progress recorded."), 403)
-    if over_rate(request.user.pk):
+    if over_rate(who.user_id):
         return error(_("Too many tracking requests: wait a minute and try again."), 429)
     try:
         batch = read_batch(request)
-        view, enrolment, module, course, narratives, shared = page_view_for(
-            request, batch.get("token")
-        )
-        rows = record_batch(
-            view,
-            batch.get("events"),
-            user=request.user,
-            enrolment=enrolment,
-            module=module,
-            course=course,
-            narratives=narratives,
-            shared=shared,
-        )
+        view = read_token(batch.get("token"))
+        if view.user_id != who.user_id:
+            raise BadBatch(_("This tracking token belongs to someone else."), 403)
+        for attempt in range(RESOLVE_ATTEMPTS):
+            page = page_view_for(request, view, who, fresh=attempt > 0)
+            rows = record_batch(
+                view,
+                batch.get("events"),
+                user_id=who.user_id,
+                enrolment=page.enrolment,
+                module=page.module,
+                course=page.course,
+                narratives=page.narratives,
+                shared=page.shared,
+                content_stamp=page.stamp,
+            )
+            if rows is not None:
+                return JsonResponse({"stored": len(rows)})
     except BadBatch as problem:
         return error(problem.message, problem.status)
-    return JsonResponse({"stored": len(rows)})
+    # The content changed under every attempt (an editor publishing, again and again).
+    return error(_("The course is being updated: your progress will be sent again."), 503)

@@ -4,34 +4,48 @@ Call `record()` inside the transaction of the action that caused the statement, 
 stored or neither is. Each statement gets a pending Delivery per configured LRS.
 """
 
+import functools
+import json
+import uuid
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.utils import timezone
+
+from core import content_version
 
 from . import endpoints
 from .models import Delivery, Statement
 from .statements import check
 
+# The columns copied out of a statement for the admin's filters, and where each is found in it.
+COPIED = {
+    "actor": ("actor", "account", "name"),
+    "verb": ("verb", "id"),
+    "activity": ("object", "id"),
+    "registration": ("context", "registration"),
+    "timestamp": ("timestamp",),
+}
 
-def _row(data, user):
+
+def _copied(data, path):
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _row(data, user_id):
     check(data)
-    context = data.get("context") or {}
-    return Statement(
-        id=data["id"],
-        user=user,
-        actor=data["actor"]["account"]["name"],
-        verb=data["verb"]["id"],
-        activity=data["object"]["id"],
-        registration=context.get("registration"),
-        timestamp=datetime.fromisoformat(data["timestamp"].replace("Z", "+00:00")),
-        data=data,
-    )
+    copied = {name: _copied(data, path) for name, path in COPIED.items()}
+    copied["timestamp"] = datetime.fromisoformat(copied["timestamp"].replace("Z", "+00:00"))
+    return Statement(id=data["id"], user_id=user_id, data=data, **copied)
 
 
 def record_many(statements, *, user=None):
     """Store built statements (dicts from tracking.statements.build) with their deliveries.
     `user` is the person they are about, or None for unlinkable ones. Returns the rows."""
-    return _store([_row(data, user) for data in statements])
+    user_id = None if user is None else user.pk
+    return _store([_row(data, user_id) for data in statements])
 
 
 def _store(rows):
@@ -54,74 +68,120 @@ def record(data, *, user=None):
     return record_many([data], user=user)[0]
 
 
-def record_new(statements, *, user=None):
+def record_new(statements, *, user_id=None, content_stamp=None):
     """Store those of the statements whose ids are not stored yet, with their deliveries, and
-    return their rows; the others are left as they are. For statements with ids derived from
-    what they record (a player's events, which a page may send twice): a statement, once
-    stored, is never changed.
+    return them (the dicts stored, in order); the others are left as they are. For statements
+    with ids derived from what they record (a player's events, which a page may send twice): a
+    statement, once stored, is never changed. `user_id` is the person they are about.
+
+    With `content_stamp` (core.content_version), they are stored only if the published content
+    is still that version, checked in the same statement: otherwise nothing is stored and the
+    answer is None. A caller that built the statements from content cached under that version
+    then knows it was not stale, without reading the version first.
 
     On PostgreSQL this is one SQL statement, atomic by itself (or part of the caller's
     transaction), which also settles two requests storing the same statement at once: the
     second waits for the first and skips it. Elsewhere it is a check and an insert in one
     transaction."""
-    rows = {}
+    unique = {}
     for data in statements:
-        row = _row(data, user)
-        rows.setdefault(str(row.id), row)
-    if not rows:
+        check(data)
+        unique.setdefault(str(uuid.UUID(data["id"])), data)
+    if not unique:
         return []
     if connection.vendor != "postgresql":
         with transaction.atomic(savepoint=False):
-            stored = Statement.objects.filter(pk__in=list(rows)).values_list("pk", flat=True)
+            if content_stamp is not None and content_version.current() != content_stamp:
+                return None
+            stored = Statement.objects.filter(pk__in=list(unique)).values_list("pk", flat=True)
             for pk in stored:
-                rows.pop(str(pk))
-            return _store(list(rows.values()))
-    sql, params = _insert_new_sql(list(rows.values()), endpoints.names())
+                unique.pop(str(pk))
+            _store([_row(data, user_id) for data in unique.values()])
+            return list(unique.values())
+    names = tuple(endpoints.names())
+    sql = _insert_new_sql(len(names), content_stamp is not None)
+    params = []
+    if content_stamp is not None:
+        params += [*content_version.stamp_query()[1], content_stamp]
+    params += [user_id, timezone.now(), json.dumps(list(unique.values()))]
+    if names:
+        params += [*_new_delivery_values(), list(names)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        inserted = {str(pk) for (pk,) in cursor.fetchall()}
-    return [row for key, row in rows.items() if key in inserted]
+        answer = [pk for (pk,) in cursor.fetchall()]
+    if None in answer:  # the content version moved on: nothing was inserted
+        return None
+    inserted = {str(pk) for pk in answer}
+    return [data for key, data in unique.items() if key in inserted]
 
 
-def _insert_new_sql(rows, names):
-    """PostgreSQL: insert the rows, skipping ids already stored, and a pending delivery per LRS
-    for each row inserted; select the ids inserted. Every value comes from the models' fields
-    (their defaults included), prepared as Django prepares them."""
+@functools.cache
+def _insert_new_sql(lrs_count, guarded):
+    """PostgreSQL: insert the statements of a JSON array, skipping ids already stored, with the
+    columns copied out of each (COPIED) as `_row` copies them, and a pending delivery per LRS
+    for each one inserted; select the ids inserted. Guarded, the rows are inserted only if the
+    content version still has the stamp given, and a NULL is selected if it has not.
+
+    Parameters, in order: if guarded, the content version's (`stamp_query()`) and the stamp;
+    the user id; the time stored; the JSON array; if there are LRSs, `_new_delivery_values()`
+    and the list of their names. Depends only on its arguments and the models, so it is built
+    once per process for each."""
     quote = connection.ops.quote_name
-    pk = quote(Statement._meta.pk.column)
-    fields = Statement._meta.concrete_fields
-    one = "({})".format(", ".join(["%s"] * len(fields)))
-    params = [
-        field.get_db_prep_save(getattr(row, field.attname), connection)
-        for row in rows
-        for field in fields
-    ]
-    sql = (
-        "WITH new AS (INSERT INTO {table} ({columns}) VALUES {values} "
+    table = Statement._meta
+    pk = quote(table.pk.column)
+
+    def cast(field, value):
+        if field.get_internal_type() in ("CharField", "TextField"):
+            return value  # text: the INSERT checks it against the column's length
+        return f"CAST({value} AS {field.db_type(connection)})"
+
+    columns, selected = [], []
+    for field in table.concrete_fields:
+        columns.append(quote(field.column))
+        if field.primary_key:
+            selected.append(cast(field, "statement->>'id'"))
+        elif field.name in ("user", "stored"):
+            selected.append(f"given.{field.column}")
+        elif field.name == "data":
+            selected.append("statement")
+        else:
+            path = ",".join(COPIED[field.name])
+            selected.append(cast(field, f"statement #>> '{{{path}}}'"))
+    sql = "WITH "
+    guard = ""
+    if guarded:
+        stamp_sql = content_version.stamp_query()[0]
+        sql += f"fresh AS (SELECT COALESCE(({stamp_sql}) = %s, FALSE) AS ok), "
+        guard = " WHERE (SELECT ok FROM fresh)"
+    sql += (
+        "given AS (SELECT {user} AS {user_column}, {stored} AS {stored_column}, "
+        "CAST(%s AS jsonb) AS statements), "
+        "new AS (INSERT INTO {table} ({columns}) SELECT {selected} FROM given "
+        "CROSS JOIN jsonb_array_elements(given.statements) AS incoming(statement){guard} "
         "ON CONFLICT ({pk}) DO NOTHING RETURNING {pk})"
     ).format(
-        table=quote(Statement._meta.db_table),
-        columns=", ".join(quote(f.column) for f in fields),
-        values=", ".join([one] * len(rows)),
+        user=cast(table.get_field("user"), "%s"),
+        user_column=table.get_field("user").column,
+        stored=cast(table.get_field("stored"), "%s"),
+        stored_column=table.get_field("stored").column,
+        table=quote(table.db_table),
+        columns=", ".join(columns),
+        selected=", ".join(selected),
+        guard=guard,
         pk=pk,
     )
-    if names:
+    if lrs_count:
         # The delivery columns but its id: the statement's from `new`, the LRS's name from the
-        # list, and every other one as a new Delivery has it.
-        template = Delivery(endpoint="")
+        # list, and every other one as a new Delivery has it (`_new_delivery_values`).
         columns, selected = [], []
-        for field in Delivery._meta.concrete_fields:
-            if field.primary_key:
-                continue
+        for field in _delivery_fields():
             columns.append(quote(field.column))
             if field.name == "statement":
                 selected.append(f"new.{pk}")
             elif field.name == "endpoint":
                 selected.append("lrs.name")
             else:
-                selected.append("%s")
-                params.append(field.get_db_prep_save(getattr(template, field.attname), connection))
-        params.append(list(names))
+                selected.append(cast(field, "%s"))
         sql += (
             ", deliveries AS (INSERT INTO {table} ({columns}) SELECT {selected} "
             "FROM new CROSS JOIN unnest(%s::text[]) AS lrs(name))"
@@ -130,4 +190,22 @@ def _insert_new_sql(rows, names):
             columns=", ".join(columns),
             selected=", ".join(selected),
         )
-    return f"{sql} SELECT {pk} FROM new", params
+    sql += f" SELECT {pk} FROM new"
+    if guarded:
+        sql += " UNION ALL SELECT NULL FROM fresh WHERE NOT ok"
+    return sql
+
+
+def _delivery_fields():
+    return [field for field in Delivery._meta.concrete_fields if not field.primary_key]
+
+
+def _new_delivery_values():
+    """A new Delivery's values (its defaults), for the columns `_insert_new_sql` fills from
+    parameters, in order."""
+    template = Delivery(endpoint="")
+    return [
+        field.get_db_prep_save(getattr(template, field.attname), connection)
+        for field in _delivery_fields()
+        if field.name not in ("statement", "endpoint")
+    ]

@@ -28,7 +28,7 @@ from tincan import Extensions, Result
 
 from . import activities, outbox
 from . import vocabulary as v
-from .statements import Statements, actor_for
+from .statements import Statements, actor_for_id
 
 TOKEN_SALT = "storybridge.xapi.events"
 TOKEN_MAX_AGE = 12 * 60 * 60  # seconds: a module page left open for a working day
@@ -361,14 +361,27 @@ def module_narratives(module, wanted=None):
 
 
 def record_batch(
-    view, raw_events, *, user, enrolment, module, course, narratives=None, shared=None, now=None
+    view,
+    raw_events,
+    *,
+    user_id,
+    enrolment,
+    module,
+    course,
+    narratives=None,
+    shared=None,
+    content_stamp=None,
+    now=None,
 ):
     """Check every event of a batch, build their statements and store them in one transaction.
     Returns the rows stored (events already stored are skipped); raises BadBatch, storing
     nothing. `view` is the PageView of the page the events come from; the caller has checked
-    that it belongs to `user`, `enrolment` and `module`. `narratives` is what
+    that it belongs to the user `user_id`, `enrolment` and `module`. `narratives` is what
     `module_narratives(module)` gives, and `shared` the page view's `narrative_statements` by
-    narrative uuid, if the caller has them already."""
+    narrative uuid, if the caller has them already.
+
+    With `content_stamp`, the content version those were found under, nothing is stored if the
+    content has changed since, and the answer is None (tracking.outbox.record_new)."""
     if not isinstance(raw_events, list) or not raw_events:
         raise BadBatch("'events' must be a list of at least one event.")
     if len(raw_events) > MAX_EVENTS:
@@ -384,7 +397,7 @@ def record_batch(
                 pass
         narratives = module_narratives(module, wanted) if wanted else {}
     events = [check_event(raw, i, narratives, view, now) for i, raw in enumerate(raw_events)]
-    actor = actor_for(user)
+    actor = actor_for_id(user_id)
     shared = {} if shared is None else shared
     statements = []
     for event in events:
@@ -398,4 +411,4 @@ def record_batch(
             shared=shared,
         )
         statements.append(data)  # the same event twice in one batch is stored once
-    return outbox.record_new(statements, user=user)
+    return outbox.record_new(statements, user_id=user_id, content_stamp=content_stamp)

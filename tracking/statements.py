@@ -40,7 +40,12 @@ class InvalidStatement(ValueError):
 def actor_for(user):
     """The pseudonymous actor of a person: an account on the site, named by an HMAC of their
     id (core/pseudonyms.py). Never an mbox, never a name (DESIGN.md, "xAPI")."""
-    return Agent(account=AgentAccount(home_page=settings.SITE_BASE_URL, name=pseudonym(user.pk)))
+    return actor_for_id(user.pk)
+
+
+def actor_for_id(user_id):
+    """`actor_for` the user with this id."""
+    return Agent(account=AgentAccount(home_page=settings.SITE_BASE_URL, name=pseudonym(user_id)))
 
 
 def unlinkable_actor():

@@ -236,7 +236,7 @@ class Learner:
         playback.record_batch(
             view,
             events,
-            user=self.user,
+            user_id=self.user.pk,
             enrolment=self.enrolment,
             module=module,
             course=self.course,

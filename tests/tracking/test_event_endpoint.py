@@ -240,3 +240,105 @@ def test_past_the_rate_limit_requests_get_429_and_store_nothing(page, monkeypatc
 def test_only_post_is_allowed(page):
     client = page[4]
     assert client.get(URL).status_code == 405
+
+
+# --- a page's later batches: the cached resolution of its page view ---------------------------
+
+
+def test_later_batches_of_a_page_view_cost_one_query_on_postgresql(page):
+    """After the first batch, the page view is resolved from the cache, the user is not loaded
+    again, and the content version is checked inside the insert (tracking.outbox.record_new)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    audio, _module, _user, _enrolment, client, csrf, token = page
+    batch = events(audio)
+    assert post_json(client, csrf, {"token": token, "events": batch[:2]}).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = post_json(client, csrf, {"token": token, "events": batch[2:]})
+    assert response.json() == {"stored": 2}
+    statements = [q["sql"] for q in queries if "tracking_statement" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(queries) == 1 and len(statements) == 1
+    else:  # the content version, the ids stored, the insert
+        assert len(queries) == 3 and len(statements) == 2
+    assert Statement.objects.count() == 4
+
+
+def test_signing_out_is_seen_by_the_next_batch(page):
+    audio, _module, _user, _enrolment, client, csrf, token = page
+    batch = events(audio)
+    assert post_json(client, csrf, {"token": token, "events": batch[:2]}).status_code == 200
+    assert client.post(reverse("account_logout"), HTTP_X_CSRFTOKEN=csrf).status_code == 302
+    response = post_json(
+        client, client.cookies["csrftoken"].value, {"token": token, "events": batch[2:]}
+    )
+    assert response.status_code == 403
+    assert "Sign in" in response.json()["error"]
+    assert Statement.objects.count() == 2
+
+
+def test_a_session_django_does_not_accept_cannot_use_the_cached_page_view(page):
+    """The cached resolution is used only by a session naming the same user with the same auth
+    hash as the one Django's auth verified: an altered hash is verified again, and refused."""
+    from django.contrib.auth import HASH_SESSION_KEY
+
+    audio, _module, _user, _enrolment, client, csrf, token = page
+    batch = events(audio)
+    assert post_json(client, csrf, {"token": token, "events": batch[:2]}).status_code == 200
+    session = client.session
+    session[HASH_SESSION_KEY] = "0" * 64
+    session.save()
+    response = post_json(client, csrf, {"token": token, "events": batch[2:]})
+    assert response.status_code == 403
+    assert "Sign in" in response.json()["error"]
+    assert Statement.objects.count() == 2
+
+
+def test_a_module_unpublished_after_a_batch_refuses_the_next_at_once(page):
+    audio, module, _user, _enrolment, client, csrf, token = page
+    batch = events(audio)
+    assert post_json(client, csrf, {"token": token, "events": batch[:2]}).status_code == 200
+    module.unpublish()
+    response = post_json(client, csrf, {"token": token, "events": batch[2:]})
+    assert response.status_code == 403
+    assert "not open to you" in response.json()["error"]
+    assert Statement.objects.count() == 2
+
+
+def test_a_narrative_withdrawn_after_a_batch_refuses_the_next_at_once(page):
+    audio, _module, _user, _enrolment, client, csrf, token = page
+    batch = events(audio)
+    assert post_json(client, csrf, {"token": token, "events": batch[:2]}).status_code == 200
+    audio.consent.withdrawn = datetime.date.today()  # the narrator withdraws consent
+    audio.consent.save()
+    response = post_json(client, csrf, {"token": token, "events": batch[2:]})
+    assert response.status_code == 400
+    assert "not played in this module" in response.json()["error"]
+    assert Statement.objects.count() == 2
+
+
+def test_content_changing_under_every_attempt_stores_nothing_and_asks_for_a_resend(
+    page, monkeypatch
+):
+    """The content version moves on between resolving the page view and storing, each time:
+    after RESOLVE_ATTEMPTS, a 503 (the script sends the batch again later), nothing stored."""
+    from core import content_version
+
+    audio, _module, _user, _enrolment, client, csrf, token = page
+    resolve = event_views.resolve
+    resolutions = []
+
+    def resolve_then_publish(request, view):
+        resolved = resolve(request, view)
+        resolutions.append(resolved.stamp)
+        content_version.bump()  # an editor publishes while the batch is being stored
+        return resolved
+
+    monkeypatch.setattr(event_views, "resolve", resolve_then_publish)
+    response = post_json(client, csrf, {"token": token, "events": events(audio)})
+    assert response.status_code == 503
+    assert "sent again" in response.json()["error"]
+    assert len(resolutions) == event_views.RESOLVE_ATTEMPTS
+    assert len(set(resolutions)) == event_views.RESOLVE_ATTEMPTS
+    assert Statement.objects.count() == 0

@@ -29,7 +29,7 @@ def test_the_same_batch_sent_twice_at_once_is_stored_once(make_module, course, s
     outcomes = run_at_once(lambda: record(setting, events), lambda: record(setting, events))
 
     assert [o for o in outcomes if isinstance(o, Exception)] == []
-    stored = sorted(str(row.id) for rows in outcomes for row in rows)
+    stored = sorted(data["id"] for statements in outcomes for data in statements)
     assert len(stored) == len(set(stored)) == 7  # each statement reported by one request
     assert sorted(str(pk) for pk in Statement.objects.values_list("pk", flat=True)) == stored
     assert Delivery.objects.count() == 7
