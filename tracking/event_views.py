@@ -30,14 +30,7 @@ from django.views.decorators.http import require_POST
 from core import content_version
 from courses.models import Enrolment, ModulePage
 
-from .playback import (
-    BadBatch,
-    module_narratives,
-    narrative_statements,
-    read_token,
-    record_batch,
-)
-from .statements import actor_for
+from .playback import BadBatch, Playable, playable, read_token, record_batch
 
 MAX_BODY = 64 * 1024  # bytes
 VIEW_CACHE_SECONDS = 300
@@ -106,16 +99,11 @@ def signed_in(request):
 @dataclass
 class ResolvedView:
     """What a page view's token resolves to, for the learner signed in as `who`, under the
-    content version `stamp`: the enrolment, module, course, the narratives the module may play
-    and what their statements share (`narrative_statements`, by narrative uuid)."""
+    content version `stamp`: what the page view may record (tracking.playback.Playable)."""
 
     who: SignedIn
     stamp: int
-    enrolment: object
-    module: object
-    course: object
-    narratives: dict
-    shared: dict
+    playable: Playable
 
 
 def page_view_for(request, view, who, *, fresh=False):
@@ -162,22 +150,10 @@ def resolve(request, view):
         or module.depth != course.depth + 1
     ):
         raise BadBatch(_("This module is not open to you."), 403)
-    narratives = module_narratives(module)
-    actor = actor_for(user)
-    shared = {
-        narrative.uuid: narrative_statements(
-            narrative, actor=actor, enrolment=enrolment, module=module, course=course
-        )
-        for narrative in narratives.values()
-    }
     return ResolvedView(
         who=signed_in(request),  # as the session is now: verifying may have renewed the hash
         stamp=stamp,
-        enrolment=enrolment,
-        module=module,
-        course=course,
-        narratives=narratives,
-        shared=shared,
+        playable=playable(user_id=user.pk, enrolment=enrolment, module=module, course=course),
     )
 
 
@@ -202,11 +178,7 @@ def events(request):
                 view,
                 batch.get("events"),
                 user_id=who.user_id,
-                enrolment=page.enrolment,
-                module=page.module,
-                course=page.course,
-                narratives=page.narratives,
-                shared=page.shared,
+                playable=page.playable,
                 content_stamp=page.stamp,
             )
             if rows is not None:

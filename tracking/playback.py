@@ -295,16 +295,9 @@ def narrative_statements(narrative, *, actor, enrolment, module, course):
     )
 
 
-def build_statement(event, *, actor, enrolment, module, course, session_id, shared=None):
-    """The Video or Audio Profile statement of one checked event. `shared` maps narrative
-    uuids to their `narrative_statements`, for one page view (one learner, enrolment and
-    module); what is missing is built and kept there."""
-    shared = shared if shared is not None else {}
-    narrative = event.narrative
-    if narrative.uuid not in shared:
-        shared[narrative.uuid] = narrative_statements(
-            narrative, actor=actor, enrolment=enrolment, module=module, course=course
-        )
+def build_statement(event, *, session_id, shared):
+    """The Video or Audio Profile statement of one checked event. `shared` is what the
+    statements about its narrative share (`narrative_statements`) for the page view."""
     context = {v.EXT_SESSION_ID: str(session_id)}
     extensions = {}
     result = None
@@ -324,7 +317,7 @@ def build_statement(event, *, actor, enrolment, module, course, session_id, shar
         result = Result(extensions=Extensions(extensions))
         if event.kind == "completed":
             result.completion = True
-    return shared[narrative.uuid].make(
+    return shared.make(
         EVENT_VERBS[event.kind],
         result=result,
         context_extensions=context,
@@ -343,10 +336,10 @@ def module_narratives(module, wanted=None):
     from courses import viewing
     from narratives.models import Narrative
 
-    playable = Narrative.objects.available().filter(modality__in=tuple(PROFILES))
+    candidates = Narrative.objects.available().filter(modality__in=tuple(PROFILES))
     if wanted is not None:
-        playable = playable.filter(uuid__in=wanted)
-    found = {str(n.uuid): n for n in playable}
+        candidates = candidates.filter(uuid__in=wanted)
+    found = {str(n.uuid): n for n in candidates}
     named = set(module.narrative_ids())
     offered = {key: n for key, n in found.items() if n.pk in named}
     if len(offered) < len(found):
@@ -360,55 +353,51 @@ def module_narratives(module, wanted=None):
     return offered
 
 
-def record_batch(
-    view,
-    raw_events,
-    *,
-    user_id,
-    enrolment,
-    module,
-    course,
-    narratives=None,
-    shared=None,
-    content_stamp=None,
-    now=None,
-):
-    """Check every event of a batch, build their statements and store them in one transaction.
-    Returns the rows stored (events already stored are skipped); raises BadBatch, storing
-    nothing. `view` is the PageView of the page the events come from; the caller has checked
-    that it belongs to the user `user_id`, `enrolment` and `module`. `narratives` is what
-    `module_narratives(module)` gives, and `shared` the page view's `narrative_statements` by
-    narrative uuid, if the caller has them already.
+@dataclass
+class Playable:
+    """What a learner's page view of a module may record: the narratives the module may play
+    ({uuid string: narrative}) and what the statements about each share ({narrative uuid:
+    `narrative_statements`}). Built once per page view (`playable`)."""
 
-    With `content_stamp`, the content version those were found under, nothing is stored if the
-    content has changed since, and the answer is None (tracking.outbox.record_new)."""
+    narratives: dict
+    shared: dict
+
+
+def playable(*, user_id, enrolment, module, course, wanted=None):
+    """The Playable of a page view of `module` by the user `user_id`, enrolled on `course` by
+    `enrolment`; only the narratives among `wanted` (uuid strings), if given."""
+    narratives = module_narratives(module, wanted)
+    actor = actor_for_id(user_id)
+    shared = {
+        narrative.uuid: narrative_statements(
+            narrative, actor=actor, enrolment=enrolment, module=module, course=course
+        )
+        for narrative in narratives.values()
+    }
+    return Playable(narratives=narratives, shared=shared)
+
+
+def record_batch(view, raw_events, *, user_id, playable, content_stamp=None, now=None):
+    """Check every event of a batch, build their statements and store them in one transaction.
+    Returns the statements stored (events already stored are skipped); raises BadBatch, storing
+    nothing. `view` is the PageView of the page the events come from, and `playable` its
+    Playable; the caller has checked that both belong to the user `user_id`.
+
+    With `content_stamp`, the content version `playable` was built under, nothing is stored if
+    the content has changed since, and the answer is None (tracking.outbox.record_new)."""
     if not isinstance(raw_events, list) or not raw_events:
         raise BadBatch("'events' must be a list of at least one event.")
     if len(raw_events) > MAX_EVENTS:
         raise BadBatch(f"A batch may hold at most {MAX_EVENTS} events.")
     now = now or datetime.now(UTC)
-    if narratives is None:
-        wanted = set()
-        for raw in raw_events:
-            key = raw.get("narrative") if isinstance(raw, dict) else None
-            try:
-                wanted.add(str(uuid.UUID(key)))
-            except (TypeError, ValueError, AttributeError):
-                pass
-        narratives = module_narratives(module, wanted) if wanted else {}
+    narratives = playable.narratives
     events = [check_event(raw, i, narratives, view, now) for i, raw in enumerate(raw_events)]
-    actor = actor_for_id(user_id)
-    shared = {} if shared is None else shared
+    sessions = {}
     statements = []
     for event in events:
-        data = build_statement(
-            event,
-            actor=actor,
-            enrolment=enrolment,
-            module=module,
-            course=course,
-            session_id=view.session_id(event.narrative.uuid),
-            shared=shared,
-        )
+        key = event.narrative.uuid
+        if key not in sessions:
+            sessions[key] = view.session_id(key)
+        data = build_statement(event, session_id=sessions[key], shared=playable.shared[key])
         statements.append(data)  # the same event twice in one batch is stored once
     return outbox.record_new(statements, user_id=user_id, content_stamp=content_stamp)

@@ -162,18 +162,32 @@ def _fail(message):
 
 def _no_empty_values(data):
     # xAPI 1.0.3 Part Two, 2.2: no empty values except inside extensions. Every statement
-    # stored comes through here, so it walks the containers only, without recursion.
-    stack = [(data, "")]
+    # stored comes through here, so it walks the containers only, without recursion, and
+    # works out where the empty value is only once it has found one.
+    stack = [data]
+    containers = (dict, list)
     while stack:
-        node, path = stack.pop()
+        node = stack.pop()
         for key, value in node.items() if isinstance(node, dict) else enumerate(node):
-            if isinstance(value, dict | list):
+            if isinstance(value, containers):
                 if not value:
-                    _fail(f"{path}{key} is empty")
+                    _fail(f"{_first_empty(data)} is empty")
                 if key != "extensions":
-                    stack.append((value, f"{path}{key}."))
+                    stack.append(value)
             elif value is None or value == "":
-                _fail(f"{path}{key} is empty")
+                _fail(f"{_first_empty(data)} is empty")
+
+
+def _first_empty(node, path=""):
+    """The path ("context.contextActivities.parent") of the first empty value in `node`."""
+    for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+        if value is None or value == "" or (isinstance(value, dict | list) and not value):
+            return f"{path}{key}"
+        if isinstance(value, dict | list) and key != "extensions":
+            found = _first_empty(value, f"{path}{key}.")
+            if found:
+                return found
+    return None
 
 
 def check(data):

@@ -69,9 +69,9 @@ def record(setting, events, now=None, content_stamp=None):
         view,
         events,
         user_id=user.pk,
-        enrolment=enrolment,
-        module=module,
-        course=enrolment.course,
+        playable=playback.playable(
+            user_id=user.pk, enrolment=enrolment, module=module, course=enrolment.course
+        ),
         content_stamp=content_stamp,
         now=now or view.issued + datetime.timedelta(minutes=10),
     )
