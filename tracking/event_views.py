@@ -13,7 +13,7 @@ store the batch) also stores nothing; the script sends the batch again later.
 A page sends a batch every ten seconds or so while a narrative plays. Its first batch loads
 the learner and resolves the page view (`page_view_for`); the ones after it take that from the
 cache and cost one query on PostgreSQL, the insert, which also checks that the content has not
-changed since.
+changed since and that the learner's account is still active.
 """
 
 import json
@@ -115,10 +115,10 @@ def page_view_for(request, view, who, *, fresh=False):
     with the same auth hash as the session it was resolved for, when Django's auth loaded and
     verified the user: later batches need not load the user again. Its content version goes
     with the statements to the outbox, which stores nothing if the content has changed since
-    (a module unpublished, consent withdrawn), so that is seen at once; `fresh` resolves it
-    again. A learner's sign-out is seen at once (the session names nobody); an enrolment
-    removed, a password changed or an account deactivated while the page is open, when the
-    entry expires."""
+    (a module unpublished, consent withdrawn) or the account has been deactivated or deleted,
+    so those are seen at once; `fresh` resolves it again. A sign-out is seen at once too (the
+    session names nobody); an enrolment removed or a password changed elsewhere while the page
+    is open, when the entry expires."""
     key = f"sb:xapi-view:{view.nonce.hex}"
     resolved = None if fresh else cache.get(key)
     if resolved is None or resolved.who != who:
@@ -185,5 +185,6 @@ def events(request):
                 return JsonResponse({"stored": len(rows)})
     except BadBatch as problem:
         return error(problem.message, problem.status)
-    # The content changed under every attempt (an editor publishing, again and again).
+    # No longer current under every attempt: the content changed each time (an editor
+    # publishing again and again), as a deactivated account is refused by `resolve`.
     return error(_("The course is being updated: your progress will be sent again."), 503)

@@ -9,6 +9,7 @@ import json
 import uuid
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -72,12 +73,13 @@ def record_new(statements, *, user_id=None, content_stamp=None):
     """Store those of the statements whose ids are not stored yet, with their deliveries, and
     return them (the dicts stored, in order); the others are left as they are. For statements
     with ids derived from what they record (a player's events, which a page may send twice): a
-    statement, once stored, is never changed. `user_id` is the person they are about.
+    statement, once stored, is never changed.
 
-    With `content_stamp` (core.content_version), they are stored only if the published content
-    is still that version, checked in the same statement: otherwise nothing is stored and the
-    answer is None. A caller that built the statements from content cached under that version
-    then knows it was not stale, without reading the version first.
+    `user_id` is the person they are about: they are stored only while that account exists
+    and is active. With `content_stamp` (core.content_version), only if the published content
+    is still that version, so a caller that built them from content cached under it knows it
+    was not stale without reading the version first. Otherwise nothing is stored and the
+    answer is None. Both are checked in the same statement as the insert.
 
     On PostgreSQL this is one SQL statement, atomic by itself (or part of the caller's
     transaction), which also settles two requests storing the same statement at once: the
@@ -91,7 +93,9 @@ def record_new(statements, *, user_id=None, content_stamp=None):
         return []
     if connection.vendor != "postgresql":
         with transaction.atomic(savepoint=False):
-            if content_stamp is not None and content_version.current() != content_stamp:
+            if (content_stamp is not None and content_version.current() != content_stamp) or (
+                user_id is not None and not _active_users().filter(pk=user_id).exists()
+            ):
                 return None
             stored = Statement.objects.filter(pk__in=list(unique)).values_list("pk", flat=True)
             for pk in stored:
@@ -99,33 +103,38 @@ def record_new(statements, *, user_id=None, content_stamp=None):
             _store([_row(data, user_id) for data in unique.values()])
             return list(unique.values())
     names = tuple(endpoints.names())
-    sql = _insert_new_sql(len(names), content_stamp is not None)
-    params = []
+    params = [user_id, timezone.now(), json.dumps(list(unique.values()))]
     if content_stamp is not None:
         params += [*content_version.stamp_query()[1], content_stamp]
-    params += [user_id, timezone.now(), json.dumps(list(unique.values()))]
     if names:
         params += [*_new_delivery_values(), list(names)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_insert_new_sql(len(names), content_stamp is not None), params)
         answer = [pk for (pk,) in cursor.fetchall()]
-    if None in answer:  # the content version moved on: nothing was inserted
+    if None in answer:  # no longer current: nothing was inserted
         return None
     inserted = {str(pk) for pk in answer}
     return [data for key, data in unique.items() if key in inserted]
 
 
+def _active_users():
+    """The accounts statements may still be stored about: those that can sign in (`users` in
+    `_insert_new_sql` is the same in SQL)."""
+    return get_user_model()._default_manager.filter(is_active=True)
+
+
 @functools.cache
-def _insert_new_sql(lrs_count, guarded):
+def _insert_new_sql(lrs_count, content_guard):
     """PostgreSQL: insert the statements of a JSON array, skipping ids already stored, with the
     columns copied out of each (COPIED) as `_row` copies them, and a pending delivery per LRS
-    for each one inserted; select the ids inserted. Guarded, the rows are inserted only if the
-    content version still has the stamp given, and a NULL is selected if it has not.
+    for each one inserted; select the ids inserted. Only if the user (if any) is active and,
+    with `content_guard`, the content version still has the stamp given; if not, nothing is
+    inserted and a NULL is selected.
 
-    Parameters, in order: if guarded, the content version's (`stamp_query()`) and the stamp;
-    the user id; the time stored; the JSON array; if there are LRSs, `_new_delivery_values()`
-    and the list of their names. Depends only on its arguments and the models, so it is built
-    once per process for each."""
+    Parameters, in order: the user id, the time stored, the JSON array; with `content_guard`,
+    the content version's (`stamp_query()`) and the stamp; if there are LRSs,
+    `_new_delivery_values()` and the list of their names. Depends only on its arguments and
+    the models, so it is built once per process for each."""
     quote = connection.ops.quote_name
     table = Statement._meta
     pk = quote(table.pk.column)
@@ -147,27 +156,35 @@ def _insert_new_sql(lrs_count, guarded):
         else:
             path = ",".join(COPIED[field.name])
             selected.append(cast(field, f"statement #>> '{{{path}}}'"))
-    sql = "WITH "
-    guard = ""
-    if guarded:
-        stamp_sql = content_version.stamp_query()[0]
-        sql += f"fresh AS (SELECT COALESCE(({stamp_sql}) = %s, FALSE) AS ok), "
-        guard = " WHERE (SELECT ok FROM fresh)"
-    sql += (
-        "given AS (SELECT {user} AS {user_column}, {stored} AS {stored_column}, "
+    user_field, stored_field = table.get_field("user"), table.get_field("stored")
+    user_model = get_user_model()._meta
+    users = "SELECT {} FROM {} WHERE {}".format(
+        quote(user_model.pk.column),
+        quote(user_model.db_table),
+        quote(user_model.get_field("is_active").column),
+    )
+    sql = (
+        "WITH given AS (SELECT {user} AS {user_column}, {stored} AS {stored_column}, "
         "CAST(%s AS jsonb) AS statements), "
+        "fresh AS (SELECT (given.{user_column} IS NULL OR given.{user_column} IN ({users})) "
+        "AND {content} AS ok FROM given), "
         "new AS (INSERT INTO {table} ({columns}) SELECT {selected} FROM given "
-        "CROSS JOIN jsonb_array_elements(given.statements) AS incoming(statement){guard} "
-        "ON CONFLICT ({pk}) DO NOTHING RETURNING {pk})"
+        "CROSS JOIN jsonb_array_elements(given.statements) AS incoming(statement) "
+        "WHERE (SELECT ok FROM fresh) ON CONFLICT ({pk}) DO NOTHING RETURNING {pk})"
     ).format(
-        user=cast(table.get_field("user"), "%s"),
-        user_column=table.get_field("user").column,
-        stored=cast(table.get_field("stored"), "%s"),
-        stored_column=table.get_field("stored").column,
+        user=cast(user_field, "%s"),
+        user_column=user_field.column,
+        stored=cast(stored_field, "%s"),
+        stored_column=stored_field.column,
+        users=users,
+        content=(
+            f"COALESCE(({content_version.stamp_query()[0]}) = %s, FALSE)"
+            if content_guard
+            else "TRUE"
+        ),
         table=quote(table.db_table),
         columns=", ".join(columns),
         selected=", ".join(selected),
-        guard=guard,
         pk=pk,
     )
     if lrs_count:
@@ -190,10 +207,7 @@ def _insert_new_sql(lrs_count, guarded):
             columns=", ".join(columns),
             selected=", ".join(selected),
         )
-    sql += f" SELECT {pk} FROM new"
-    if guarded:
-        sql += " UNION ALL SELECT NULL FROM fresh WHERE NOT ok"
-    return sql
+    return f"{sql} SELECT {pk} FROM new UNION ALL SELECT NULL FROM fresh WHERE NOT ok"
 
 
 def _delivery_fields():

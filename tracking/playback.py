@@ -383,8 +383,9 @@ def record_batch(view, raw_events, *, user_id, playable, content_stamp=None, now
     nothing. `view` is the PageView of the page the events come from, and `playable` its
     Playable; the caller has checked that both belong to the user `user_id`.
 
-    With `content_stamp`, the content version `playable` was built under, nothing is stored if
-    the content has changed since, and the answer is None (tracking.outbox.record_new)."""
+    Nothing is stored, and the answer is None, if the account is no longer active or, with
+    `content_stamp` (the content version `playable` was built under), if the content has
+    changed since (tracking.outbox.record_new)."""
     if not isinstance(raw_events, list) or not raw_events:
         raise BadBatch("'events' must be a list of at least one event.")
     if len(raw_events) > MAX_EVENTS:

@@ -247,7 +247,8 @@ def test_only_post_is_allowed(page):
 
 def test_later_batches_of_a_page_view_cost_one_query_on_postgresql(page):
     """After the first batch, the page view is resolved from the cache, the user is not loaded
-    again, and the content version is checked inside the insert (tracking.outbox.record_new)."""
+    again, and the content version and the account are checked inside the insert
+    (tracking.outbox.record_new)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -260,8 +261,8 @@ def test_later_batches_of_a_page_view_cost_one_query_on_postgresql(page):
     statements = [q["sql"] for q in queries if "tracking_statement" in q["sql"]]
     if connection.vendor == "postgresql":
         assert len(queries) == 1 and len(statements) == 1
-    else:  # the content version, the ids stored, the insert
-        assert len(queries) == 3 and len(statements) == 2
+    else:  # the content version, the account, the ids stored, the insert
+        assert len(queries) == 4 and len(statements) == 2
     assert Statement.objects.count() == 4
 
 
@@ -322,6 +323,30 @@ def test_a_content_change_after_a_batch_is_seen_by_the_next_at_once(page, change
     assert response.status_code == status
     assert message in response.json()["error"]
     assert Statement.objects.count() == 2
+
+
+def deactivate(user):
+    user.is_active = False
+    user.save()
+
+
+def delete_without_erasure(user):
+    user.delete()  # as the admin's delete does: their sessions are left behind
+
+
+@pytest.mark.parametrize("change", [deactivate, delete_without_erasure])
+def test_an_account_closed_after_a_batch_is_refused_at_once(page, change):
+    """The insert stores nothing about an account no longer active; the page view is then
+    resolved again, and Django's auth no longer accepts the session."""
+    audio, _module, user, _enrolment, client, csrf, token = page
+    batch = events(audio)
+    assert post_json(client, csrf, {"token": token, "events": batch[:2]}).status_code == 200
+    change(user)
+    response = post_json(client, csrf, {"token": token, "events": batch[2:]})
+    assert response.status_code == 403
+    assert "Sign in" in response.json()["error"]
+    # the first two stay while the account does (a deleted one takes its statements with it)
+    assert Statement.objects.count() == (2 if change is deactivate else 0)
 
 
 def test_content_changing_under_every_attempt_stores_nothing_and_asks_for_a_resend(

@@ -290,6 +290,14 @@ def test_nothing_is_stored_when_the_content_changed_since_it_was_read(setting):
     assert len(rows) == 7 and Statement.objects.count() == 7
 
 
+def test_nothing_is_stored_about_an_account_no_longer_active(setting):
+    video, _audio, _module, user, _enrolment, _view = setting
+    user.is_active = False
+    user.save()
+    assert record(setting, session_events(video, 300.0)) is None
+    assert Statement.objects.count() == 0
+
+
 def test_a_bad_event_anywhere_stores_nothing_from_the_batch(setting):
     video = setting[0]
     events = session_events(video, 300.0)
