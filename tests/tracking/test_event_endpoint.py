@@ -9,9 +9,13 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth import HASH_SESSION_KEY
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import content_version
 from tests.factories import EnrolmentFactory, NarrativeFactory, UserFactory
 from tracking import event_views, playback
 from tracking import vocabulary as v
@@ -249,9 +253,6 @@ def test_later_batches_of_a_page_view_cost_one_query_on_postgresql(page):
     """After the first batch, the page view is resolved from the cache, the user is not loaded
     again, and the content version and the account are checked inside the insert
     (tracking.outbox.record_new)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     audio, _module, _user, _enrolment, client, csrf, token = page
     batch = events(audio)
     assert post_json(client, csrf, {"token": token, "events": batch[:2]}).status_code == 200
@@ -282,8 +283,6 @@ def test_signing_out_is_seen_by_the_next_batch(page):
 def test_a_session_django_does_not_accept_cannot_use_the_cached_page_view(page):
     """The cached resolution is used only by a session naming the same user with the same auth
     hash as the one Django's auth verified: an altered hash is verified again, and refused."""
-    from django.contrib.auth import HASH_SESSION_KEY
-
     audio, _module, _user, _enrolment, client, csrf, token = page
     batch = events(audio)
     assert post_json(client, csrf, {"token": token, "events": batch[:2]}).status_code == 200
@@ -354,8 +353,6 @@ def test_content_changing_under_every_attempt_stores_nothing_and_asks_for_a_rese
 ):
     """The content version moves on between resolving the page view and storing, each time:
     after RESOLVE_ATTEMPTS, a 503 (the script sends the batch again later), nothing stored."""
-    from core import content_version
-
     audio, _module, _user, _enrolment, client, csrf, token = page
     resolve = event_views.resolve
     resolutions = []

@@ -21,6 +21,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from core import content_version
 from tests.factories import EnrolmentFactory, NarrativeFactory, UserFactory
 from tracking import outbox, playback
 from tracking import vocabulary as v
@@ -278,8 +279,6 @@ def test_the_columns_copied_out_are_those_of_every_other_statement(setting):
 def test_nothing_is_stored_when_the_content_changed_since_it_was_read(setting):
     """`content_stamp`: the batch is stored only under the content version its narratives and
     shared parts were read under; otherwise nothing is, and the caller is told (None)."""
-    from core import content_version
-
     video = setting[0]
     events = session_events(video, 300.0)
     stamp = content_version.current()
