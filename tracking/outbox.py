@@ -36,7 +36,7 @@ def _copied(data, path):
 
 
 def _row(data, user_id):
-    check(data)
+    """The Statement row of a checked statement."""
     copied = {name: _copied(data, path) for name, path in COPIED.items()}
     copied["timestamp"] = datetime.fromisoformat(copied["timestamp"].replace("Z", "+00:00"))
     return Statement(id=data["id"], user_id=user_id, data=data, **copied)
@@ -46,7 +46,7 @@ def record_many(statements, *, user=None):
     """Store built statements (dicts from tracking.statements.build) with their deliveries.
     `user` is the person they are about, or None for unlinkable ones. Returns the rows."""
     user_id = None if user is None else user.pk
-    return _store([_row(data, user_id) for data in statements])
+    return _store([_row(check(data), user_id) for data in statements])
 
 
 def _store(rows):
