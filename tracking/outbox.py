@@ -5,10 +5,10 @@ stored or neither is. Each statement gets a pending Delivery per configured LRS.
 """
 
 import functools
-import json
 import uuid
 from datetime import datetime
 
+import orjson
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
@@ -103,7 +103,8 @@ def record_new(statements, *, user_id=None, content_stamp=None):
             _store([_row(data, user_id) for data in unique.values()])
             return list(unique.values())
     names = tuple(endpoints.names())
-    params = [user_id, timezone.now(), json.dumps(list(unique.values()))]
+    # orjson: a batch's JSON in a tenth of the time of json.dumps, the same JSON values.
+    params = [user_id, timezone.now(), orjson.dumps(list(unique.values())).decode()]
     if content_stamp is not None:
         params += [*content_version.stamp_query()[1], content_stamp]
     if names:
@@ -158,15 +159,19 @@ def _insert_new_sql(lrs_count, content_guard):
             selected.append(cast(field, f"statement #>> '{{{path}}}'"))
     user_field, stored_field = table.get_field("user"), table.get_field("stored")
     user_model = get_user_model()._meta
-    users = "SELECT {} FROM {} WHERE {}".format(
-        quote(user_model.pk.column),
-        quote(user_model.db_table),
-        quote(user_model.get_field("is_active").column),
+    # EXISTS, not IN: IN (SELECT ...) is planned as a hash of every active account, a scan
+    # of the whole user table on every insert; EXISTS looks the one account up by its key.
+    active_user = "EXISTS (SELECT 1 FROM {table} WHERE {table}.{pk} = given.{user} AND {active})"
+    active_user = active_user.format(
+        table=quote(user_model.db_table),
+        pk=quote(user_model.pk.column),
+        user=user_field.column,
+        active=f"{quote(user_model.db_table)}.{quote(user_model.get_field('is_active').column)}",
     )
     sql = (
         "WITH given AS (SELECT {user} AS {user_column}, {stored} AS {stored_column}, "
         "CAST(%s AS jsonb) AS statements), "
-        "fresh AS (SELECT (given.{user_column} IS NULL OR given.{user_column} IN ({users})) "
+        "fresh AS (SELECT (given.{user_column} IS NULL OR {active_user}) "
         "AND {content} AS ok FROM given), "
         "new AS (INSERT INTO {table} ({columns}) SELECT {selected} FROM given "
         "CROSS JOIN jsonb_array_elements(given.statements) AS incoming(statement) "
@@ -176,7 +181,7 @@ def _insert_new_sql(lrs_count, content_guard):
         user_column=user_field.column,
         stored=cast(stored_field, "%s"),
         stored_column=stored_field.column,
-        users=users,
+        active_user=active_user,
         content=(
             f"COALESCE(({content_version.stamp_query()[0]}) = %s, FALSE)"
             if content_guard
