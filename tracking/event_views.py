@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 from core import content_version
 from courses.models import Enrolment, ModulePage
 
-from .playback import BadBatch, Playable, playable, read_token, record_batch
+from .playback import BadBatch, read_token, record_batch, tracks
 
 MAX_BODY = 64 * 1024  # bytes
 VIEW_CACHE_SECONDS = 300
@@ -99,11 +99,12 @@ def signed_in(request):
 @dataclass
 class ResolvedView:
     """What a page view's token resolves to, for the learner signed in as `who`, under the
-    content version `stamp`: what the page view may record (tracking.playback.Playable)."""
+    content version `stamp`: the narratives the page view may record (tracking.playback.Track,
+    by uuid string)."""
 
     who: SignedIn
     stamp: int
-    playable: Playable
+    tracks: dict
 
 
 def page_view_for(request, view, who, *, fresh=False):
@@ -153,7 +154,7 @@ def resolve(request, view):
     return ResolvedView(
         who=signed_in(request),  # as the session is now: verifying may have renewed the hash
         stamp=stamp,
-        playable=playable(user_id=user.pk, enrolment=enrolment, module=module, course=course),
+        tracks=tracks(user_id=user.pk, enrolment=enrolment, module=module, course=course),
     )
 
 
@@ -178,7 +179,7 @@ def events(request):
                 view,
                 batch.get("events"),
                 user_id=who.user_id,
-                playable=page.playable,
+                tracks=page.tracks,
                 content_stamp=page.stamp,
             )
             if rows is not None:

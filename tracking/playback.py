@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.core import signing
-from tincan import Extensions, Result
 
 from . import activities, outbox
 from . import vocabulary as v
@@ -185,10 +184,22 @@ def played_segments(segments):
     return "[,]".join(f"{_figure(start)}[.]{_figure(end)}" for start, end in segments)
 
 
+@dataclass(frozen=True)
+class Track:
+    """A narrative a page view may play, as recording its playback needs it: its uuid, its
+    recorded duration in seconds (None if not known) and what the statements about it share
+    for the page view (`narrative_statements`). Kept with the page view in the cache, so it
+    holds these and not the model instance (`tracks`)."""
+
+    uuid: uuid.UUID
+    duration: float | None
+    statements: Statements
+
+
 @dataclass
 class Event:
     kind: str
-    narrative: object  # narratives.models.Narrative
+    track: Track
     seq: int
     at: datetime
     length: float
@@ -199,16 +210,16 @@ class Event:
     time_to: float = 0.0
 
 
-def _length_fits(narrative, length):
-    if not narrative.duration:
+def _length_fits(track, length):
+    if not track.duration:
         return True
-    known = narrative.duration.total_seconds()
+    known = track.duration
     return abs(length - known) <= max(LENGTH_TOLERANCE_SECONDS, LENGTH_TOLERANCE_SHARE * known)
 
 
-def check_event(raw, index, narratives, view, now):
+def check_event(raw, index, tracks, view, now):
     """One raw event (a dict from the browser) as an Event, or BadBatch naming the problem.
-    `narratives` maps uuid strings to the narratives this module may play."""
+    `tracks` maps uuid strings to the Tracks of the narratives this module may play."""
     where = f"Event {index + 1}"
     if not isinstance(raw, dict):
         raise BadBatch(f"{where} must be an object.")
@@ -222,12 +233,13 @@ def check_event(raw, index, narratives, view, now):
         )
     where = f"Event {index + 1} ({kind})"
     key = raw.get("narrative")
-    try:
-        key = str(uuid.UUID(key)) if isinstance(key, str) else None
-    except ValueError:
-        key = None
-    narrative = narratives.get(key)
-    if narrative is None:
+    track = tracks.get(key) if isinstance(key, str) else None
+    if track is None:  # perhaps a uuid written otherwise (upper case, braces)
+        try:
+            track = tracks.get(str(uuid.UUID(key))) if isinstance(key, str) else None
+        except ValueError:
+            track = None
+    if track is None:
         raise BadBatch(f"{where}: that narrative is not played in this module.")
     seq = raw.get("seq")
     if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq <= MAX_SEQ:
@@ -239,14 +251,14 @@ def check_event(raw, index, narratives, view, now):
     length = _number(raw, "length", where)
     if not 0 < length <= MAX_LENGTH:
         raise BadBatch(f"{where}: 'length' must be more than 0 and at most {MAX_LENGTH} seconds.")
-    if not _length_fits(narrative, length):
+    if not _length_fits(track, length):
         raise BadBatch(
             f"{where}: a length of {length:g} seconds does not match the narrative's duration."
         )
     for name in REQUIRED[kind]:
         if name not in raw:
             raise BadBatch(f"{where}: '{name}' is missing.")
-    event = Event(kind, narrative, seq, moment, length)
+    event = Event(kind, track, seq, moment, length)
     for name, attribute in (("time", "time"), ("from", "time_from"), ("to", "time_to")):
         if name in REQUIRED[kind]:
             value = _number(raw, name, where)
@@ -295,9 +307,9 @@ def narrative_statements(narrative, *, actor, enrolment, module, course):
     )
 
 
-def build_statement(event, *, session_id, shared):
-    """The Video or Audio Profile statement of one checked event. `shared` is what the
-    statements about its narrative share (`narrative_statements`) for the page view."""
+def build_statement(event, *, session_id):
+    """The Video or Audio Profile statement of one checked event, in the page view's player
+    session `session_id` of its narrative."""
     context = {v.EXT_SESSION_ID: str(session_id)}
     extensions = {}
     result = None
@@ -314,10 +326,11 @@ def build_statement(event, *, session_id, shared):
         if event.segments:
             extensions[v.EXT_PLAYED_SEGMENTS] = played_segments(event.segments)
     if extensions:
-        result = Result(extensions=Extensions(extensions))
+        # What tincan's Result(extensions=..., completion=...) serialises to, built directly.
+        result = {"extensions": extensions}
         if event.kind == "completed":
-            result.completion = True
-    return shared.make(
+            result["completion"] = True
+    return event.track.statements.make(
         EVENT_VERBS[event.kind],
         result=result,
         context_extensions=context,
@@ -353,52 +366,44 @@ def module_narratives(module, wanted=None):
     return offered
 
 
-@dataclass
-class Playable:
-    """What a learner's page view of a module may record: the narratives the module may play
-    ({uuid string: narrative}) and what the statements about each share ({narrative uuid:
-    `narrative_statements`}). Built once per page view (`playable`)."""
-
-    narratives: dict
-    shared: dict
-
-
-def playable(*, user_id, enrolment, module, course, wanted=None):
-    """The Playable of a page view of `module` by the user `user_id`, enrolled on `course` by
-    `enrolment`; only the narratives among `wanted` (uuid strings), if given."""
-    narratives = module_narratives(module, wanted)
+def tracks(*, user_id, enrolment, module, course, wanted=None):
+    """The Tracks of the narratives a page view of `module` by the user `user_id`, enrolled on
+    `course` by `enrolment`, may play ({uuid string: Track}): built once per page view; only
+    the narratives among `wanted` (uuid strings), if given."""
     actor = actor_for_id(user_id)
-    shared = {
-        narrative.uuid: narrative_statements(
-            narrative, actor=actor, enrolment=enrolment, module=module, course=course
+    return {
+        key: Track(
+            uuid=narrative.uuid,
+            duration=narrative.duration.total_seconds() if narrative.duration else None,
+            statements=narrative_statements(
+                narrative, actor=actor, enrolment=enrolment, module=module, course=course
+            ),
         )
-        for narrative in narratives.values()
+        for key, narrative in module_narratives(module, wanted).items()
     }
-    return Playable(narratives=narratives, shared=shared)
 
 
-def record_batch(view, raw_events, *, user_id, playable, content_stamp=None, now=None):
+def record_batch(view, raw_events, *, user_id, tracks, content_stamp=None, now=None):
     """Check every event of a batch, build their statements and store them in one transaction.
     Returns the statements stored (events already stored are skipped); raises BadBatch, storing
-    nothing. `view` is the PageView of the page the events come from, and `playable` its
-    Playable; the caller has checked that both belong to the user `user_id`.
+    nothing. `view` is the PageView of the page the events come from, and `tracks` its Tracks
+    (`tracks()`); the caller has checked that both belong to the user `user_id`.
 
     Nothing is stored, and the answer is None, if the account is no longer active or, with
-    `content_stamp` (the content version `playable` was built under), if the content has
+    `content_stamp` (the content version `tracks` were built under), if the content has
     changed since (tracking.outbox.record_new)."""
     if not isinstance(raw_events, list) or not raw_events:
         raise BadBatch("'events' must be a list of at least one event.")
     if len(raw_events) > MAX_EVENTS:
         raise BadBatch(f"A batch may hold at most {MAX_EVENTS} events.")
     now = now or datetime.now(UTC)
-    narratives = playable.narratives
-    events = [check_event(raw, i, narratives, view, now) for i, raw in enumerate(raw_events)]
+    events = [check_event(raw, i, tracks, view, now) for i, raw in enumerate(raw_events)]
     sessions = {}
     statements = []
     for event in events:
-        key = event.narrative.uuid
+        key = event.track.uuid
         if key not in sessions:
             sessions[key] = view.session_id(key)
-        data = build_statement(event, session_id=sessions[key], shared=playable.shared[key])
-        statements.append(data)  # the same event twice in one batch is stored once
+        # The same event twice in one batch is stored once.
+        statements.append(build_statement(event, session_id=sessions[key]))
     return outbox.record_new(statements, user_id=user_id, content_stamp=content_stamp)

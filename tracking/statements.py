@@ -105,18 +105,25 @@ class Statements:
     def make(
         self, verb, *, result=None, context_extensions=None, timestamp=None, statement_id=None
     ):
-        """One statement as the dict that is stored and sent. `result` is a tincan Result or
-        None; `context_extensions` a dict of extension IRI to value. tracking.outbox checks it
-        (`check()`) when it is stored."""
+        """One statement as the dict that is stored and sent. `result` is a tincan Result, or
+        the dict one serialises to (the player's events, many a second, build that directly:
+        tracking/playback.py); `context_extensions` a dict of extension IRI to value.
+        tracking.outbox checks it (`check()`) when it is stored."""
         data = dict(self._shared)
-        data["id"] = str(uuid.UUID(str(statement_id)) if statement_id else uuid.uuid4())
+        if statement_id is None:
+            statement_id = uuid.uuid4()
+        elif not isinstance(statement_id, uuid.UUID):
+            statement_id = uuid.UUID(str(statement_id))
+        data["id"] = str(statement_id)
         verb = _verb(verb)
         data["verb"] = {"id": verb["id"], "display": dict(verb["display"])}
         if context_extensions:
             extensions = Extensions(context_extensions).as_version(v.XAPI_VERSION)
             data["context"] = {**data["context"], "extensions": extensions}
         if result is not None:
-            data["result"] = result.as_version(v.XAPI_VERSION)
+            if not isinstance(result, dict):
+                result = result.as_version(v.XAPI_VERSION)
+            data["result"] = result
         data["timestamp"] = format_timestamp(timestamp or timezone.now())
         return data
 

@@ -233,14 +233,14 @@ class Learner:
             clock += length * 1000
         event("completed", time=length, progress=1, segments=segments)
         event("terminated", time=length, progress=1, segments=segments)
-        playable = playback.playable(
+        tracks = playback.tracks(
             user_id=self.user.pk,
             enrolment=self.enrolment,
             module=module,
             course=self.course,
             wanted={key},
         )
-        playback.record_batch(view, events, user_id=self.user.pk, playable=playable)
+        playback.record_batch(view, events, user_id=self.user.pk, tracks=tracks)
 
     def reflection(self, module, block_id):
         slot = reflections.reflection_slot(module, block_id)

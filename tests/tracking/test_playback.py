@@ -70,7 +70,7 @@ def record(setting, events, now=None, content_stamp=None):
         view,
         events,
         user_id=user.pk,
-        playable=playback.playable(
+        tracks=playback.tracks(
             user_id=user.pk, enrolment=enrolment, module=module, course=enrolment.course
         ),
         content_stamp=content_stamp,
@@ -277,8 +277,8 @@ def test_the_columns_copied_out_are_those_of_every_other_statement(setting):
 
 
 def test_nothing_is_stored_when_the_content_changed_since_it_was_read(setting):
-    """`content_stamp`: the batch is stored only under the content version its narratives and
-    shared parts were read under; otherwise nothing is, and the caller is told (None)."""
+    """`content_stamp`: the batch is stored only under the content version its tracks were
+    read under; otherwise nothing is, and the caller is told (None)."""
     video = setting[0]
     events = session_events(video, 300.0)
     stamp = content_version.current()

@@ -84,6 +84,30 @@ def test_statements_made_from_shared_parts_keep_what_is_their_own():
     assert alone == completed
 
 
+def test_a_result_given_as_its_dict_makes_the_same_statement():
+    """The player's events pass their result as the dict a tincan Result serialises to, and
+    their ids as UUIDs (tracking/playback.py): the statements are the same as with a Result
+    and an id written out."""
+    shared = Statements(actor=actor_for(Person), activity=course_activity())
+    extensions = {v.EXT_TIME: 70.0, v.EXT_PROGRESS: 1.0, v.EXT_PLAYED_SEGMENTS: "0[.]70"}
+    statement_id = uuid.uuid4()
+    with_result = shared.make(
+        v.COMPLETED,
+        result=Result(extensions=Extensions(extensions), completion=True),
+        timestamp=MOMENT,
+        statement_id=str(statement_id).upper(),
+    )
+    with_dict = shared.make(
+        v.COMPLETED,
+        result={"extensions": dict(extensions), "completion": True},
+        timestamp=MOMENT,
+        statement_id=statement_id,
+    )
+    assert with_dict == with_result
+    assert with_dict["id"] == str(statement_id)
+    assert with_dict["result"] == {"extensions": extensions, "completion": True}
+
+
 def test_a_well_formed_statement_passes(statement):
     assert check(statement) is statement
 
