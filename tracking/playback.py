@@ -233,12 +233,11 @@ def check_event(raw, index, tracks, view, now):
         )
     where = f"Event {index + 1} ({kind})"
     key = raw.get("narrative")
-    track = tracks.get(key) if isinstance(key, str) else None
-    if track is None:  # perhaps a uuid written otherwise (upper case, braces)
-        try:
-            track = tracks.get(str(uuid.UUID(key))) if isinstance(key, str) else None
-        except ValueError:
-            track = None
+    try:
+        key = str(uuid.UUID(key)) if isinstance(key, str) else None
+    except ValueError:
+        key = None
+    track = tracks.get(key)
     if track is None:
         raise BadBatch(f"{where}: that narrative is not played in this module.")
     seq = raw.get("seq")
