@@ -119,7 +119,7 @@ def record_new(statements, *, user_id=None, content_stamp=None):
 
 
 def _active_users():
-    """The accounts statements may still be stored about: those that can sign in (`users` in
+    """The accounts statements may still be stored about: those that can sign in (`active_user` in
     `_insert_new_sql` is the same in SQL)."""
     return get_user_model()._default_manager.filter(is_active=True)
 
