@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -96,6 +97,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Prepare a statement on a connection once it has run this many times. Django binds
+    # parameters into the SQL text, and such statements are never prepared; this only affects
+    # those sent with server-side binding: the outbox's insert of a player's events
+    # (tracking/outbox.py), planned once per connection instead of for every batch. Set
+    # DB_PREPARE_THRESHOLD=off behind a pooler that cannot keep prepared statements
+    # (PgBouncer in transaction mode before 1.21, or without max_prepared_statements).
+    _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip().lower()
+    if _prepare != "off" and not _prepare.isdigit():
+        raise ImproperlyConfigured("DB_PREPARE_THRESHOLD must be a whole number or 'off'.")
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        None if _prepare == "off" else int(_prepare)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):

@@ -92,3 +92,42 @@ def test_deployment_checks_catch_a_weakened_configuration():
 
     assert result.returncode != 0
     assert "security.W008" in result.stderr
+
+
+PREPARE_THRESHOLD = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold', 'unset'))"
+)
+POSTGRES = "postgres://storybridge@db.example.org:5432/storybridge"
+
+
+def test_postgresql_prepares_repeated_server_bound_statements_after_five_runs_by_default():
+    result = run(["-c", PREPARE_THRESHOLD], DATABASE_URL=POSTGRES, **CONFIGURED)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "5"
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    result = run(
+        ["-c", PREPARE_THRESHOLD], DATABASE_URL=POSTGRES, DB_PREPARE_THRESHOLD="off", **CONFIGURED
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "None"
+
+
+def test_a_prepare_threshold_that_is_not_a_number_is_refused():
+    result = run(
+        ["-c", PREPARE_THRESHOLD], DATABASE_URL=POSTGRES, DB_PREPARE_THRESHOLD="soon", **CONFIGURED
+    )
+
+    assert result.returncode != 0
+    assert "DB_PREPARE_THRESHOLD must be a whole number or 'off'." in result.stderr
+
+
+def test_sqlite_has_no_prepare_threshold():
+    result = run(["-c", PREPARE_THRESHOLD], DATABASE_URL="sqlite:///:memory:", **CONFIGURED)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "unset"

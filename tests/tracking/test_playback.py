@@ -19,6 +19,7 @@ import datetime
 import uuid
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from core import content_version
@@ -295,6 +296,40 @@ def test_nothing_is_stored_about_an_account_no_longer_active(setting):
     user.save()
     assert record(setting, session_events(video, 300.0)) is None
     assert Statement.objects.count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_the_insert_is_prepared_once_it_has_run_a_few_times_and_still_checks_everything(
+    setting, settings
+):
+    """On PostgreSQL the insert binds its parameters server-side, and psycopg prepares it on
+    the connection after `prepare_threshold` runs (settings/base.py): the prepared statement
+    stores what it is given and still refuses stale content and inactive accounts."""
+    settings.XAPI_LRS_ENDPOINTS = [{"name": "trust-lrs", "url": "https://lrs.example.org/xAPI/"}]
+    video, _audio, module, user, enrolment, _view = setting
+    threshold = connection.connection.prepare_threshold
+    assert threshold is not None
+    stamp = content_version.current()
+    for _ in range(threshold + 1):  # each page view's statements are new ones
+        view = PageView(user.pk, enrolment.uuid, module.pk, uuid.uuid4(), timezone.now())
+        assert (
+            len(record((*setting[:5], view), session_events(video, 300.0)[:3], content_stamp=stamp))
+            == 3
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE from_sql IS FALSE")
+        prepared = [sql for (sql,) in cursor.fetchall()]
+    assert any("jsonb_array_elements" in sql and "tracking_delivery" in sql for sql in prepared)
+    assert Statement.objects.count() == 3 * (threshold + 1)
+    assert Delivery.objects.count() == 3 * (threshold + 1)
+
+    content_version.bump()
+    assert record(setting, session_events(video, 300.0), content_stamp=stamp) is None
+    user.is_active = False
+    user.save()
+    assert record(setting, session_events(video, 300.0)) is None
+    assert Statement.objects.count() == 3 * (threshold + 1)
 
 
 def test_a_bad_event_anywhere_stores_nothing_from_the_batch(setting):
