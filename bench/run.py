@@ -532,6 +532,7 @@ def xapi_metrics(args):
         lrs_raw_statements_per_s=forward["xapi.lrs_raw_statements_per_s"],
         statements=forward["xapi.statements"],
         rounds=forward["xapi.rounds"],
+        round_ratios=forward["xapi.round_ratios"],
     )
 
 
