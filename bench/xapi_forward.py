@@ -7,10 +7,9 @@ Each round empties the LRS and posts N statements raw; and empties it again, rec
 statements in the outbox (not timed) and times `tracking.forwarder.forward()` (what `manage.py
 xapi_forward --once` runs, with its default two senders) delivering them. Rounds alternate
 which of the two goes first; the ratio is the median of the per-round ratios (3 rounds quick,
-5 full: Ralph's own speed for the same work varies by a quarter from one second to the next
-on a busy machine). Ralph's filesystem backend reads its whole
-file on every POST (to find existing ids), so both sides start from an empty LRS and grow it
-identically.
+5 full: on a busy machine Ralph's own time for the same work varies by a third from one round
+to the next). Ralph's filesystem backend reads its whole file on every POST (to find existing
+ids), so both sides start from an empty LRS and grow it identically.
 
 `run(args)` needs Django set up on a migrated database (bench/run.py does that); `args.quick`
 and `args.xapi_statements` are read if present. Standalone:
