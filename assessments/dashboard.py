@@ -16,18 +16,18 @@ responses to that instrument count. Change between two timepoints is computed on
 the same instrument (same name and version); otherwise the report says so and gives the
 timepoints separately.
 
-Small numbers (DESIGN.md "Privacy and safety rules"; the rule itself is
-courses.cohort_report.is_suppressed, MIN_GROUP = 5):
+Small numbers (DESIGN.md "Privacy and safety rules"; the rule itself, its threshold and how a
+hidden figure reads, is core/small_numbers.py, MIN_GROUP = 5):
 
 1. A group of 1 to 4 people (the people scored at a timepoint, the pairs of a comparison, a role
    or cohort in a breakdown, the people with every item answered for alpha) is `suppressed`: the
    report carries no numbers for it at all, not even its n or mean.
-2. Counts inside a shown group (reliable change: improved / deteriorated / unchanged) go through
-   courses.cohort_report.suppress ("fewer than 5"); when exactly one of them is hidden, the
-   smallest other non-zero count is hidden too, since the three add up to the shown n.
+2. Counts inside a shown group (reliable change: improved / deteriorated / unchanged) are parts
+   of the shown n (core.small_numbers.shown_parts): 1 to 4 reads "fewer than 5", and while the
+   hidden ones add up to 1 to 4 the smallest other non-zero count is "withheld" too.
 3. Breakdowns (role, cohort) pool every group of 1 to 4 people into one combined row; if the pool
-   itself still has 1 to 4 people, the smallest shown group joins it. So no group can be worked
-   out by subtracting the shown rows from the total.
+   itself still has 1 to 4 people, the smallest shown group joins it (core.small_numbers.pool).
+   So no group can be worked out by subtracting the shown rows from the total.
 4. Differencing: two shown figures about the same score (same timepoint, same scale) whose groups
    are nested and differ by 1 to 4 people would give those few people's mean away by
    subtraction (for example, the baseline mean of everyone and of everyone who also answered
@@ -59,7 +59,7 @@ from django.utils.translation import gettext_lazy as _
 from scipy import stats
 
 from core.models import User
-from courses.cohort_report import MIN_GROUP, is_suppressed, suppress
+from core.small_numbers import MIN_GROUP, NestedGroups, is_small, pool, shown, shown_parts
 
 from .analysis import cronbach_alpha, paired_change
 from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
@@ -125,7 +125,7 @@ class TimepointReport:
     timepoint: str
     label: str
     instrument: Instrument
-    respondents: object  # a count as cohort_report.suppress shows it
+    respondents: object  # a count as core.small_numbers.shown shows it
     suppressed: bool
     scales: list[ScoreSummary]
 
@@ -389,46 +389,9 @@ def _item_matrix(instrument, spec, flat, position, row_of_response, n_rows):
 # --- what may be shown -----------------------------------------------------------------------
 
 
-class _Guard:
-    """The groups already shown, per score (timepoint, scale): a new group may be shown when it
-    has at least MIN_GROUP people and differs from each nested shown group by 0 or at least
-    MIN_GROUP people (rule 4 of the module docstring)."""
-
-    def __init__(self):
-        self.shown = {}
-
-    def allows(self, mask, variables):
-        n = int(mask.sum())
-        if n < MIN_GROUP:
-            return False
-        for variable in variables:
-            for other, other_n in self.shown.get(variable, ()):
-                common = int(np.count_nonzero(mask & other))
-                if (common == n or common == other_n) and is_suppressed(abs(n - other_n)):
-                    return False
-        return True
-
-    def show(self, mask, variables):
-        for variable in variables:
-            self.shown.setdefault(variable, []).append((mask, int(mask.sum())))
-
-
 def shown_counts(counts):
-    """Counts of people that add up to a shown total, as they may be shown: 1 to 4 as
-    "fewer than 5", and when exactly one is hidden the smallest other non-zero one too."""
-    hidden = {key for key, value in counts.items() if is_suppressed(value)}
-    if len(hidden) == 1:
-        others = [(value, key) for key, value in counts.items() if key not in hidden and value]
-        if others:
-            hidden.add(min(others)[1])
-    return {
-        key: (
-            suppress(value)
-            if is_suppressed(value)
-            else (_("not shown") if key in hidden else value)
-        )
-        for key, value in counts.items()
-    }
+    """Counts of people that add up to a shown total, as they may be shown beside it."""
+    return shown_parts(counts)
 
 
 def _without_counts(result):
@@ -477,7 +440,7 @@ def change_histogram(change):
             bins.append([start, len(counts) - 1, running])
     # Merging never leaves a small bin: the remainder joined a bin of 0 or >= MIN_GROUP, and a
     # trailing bin of 0 that took 1 to 4 people is merged backwards once more.
-    while len(bins) > 1 and is_suppressed(bins[-1][2]):
+    while len(bins) > 1 and is_small(bins[-1][2]):
         last = bins.pop()
         bins[-1][1], bins[-1][2] = last[1], bins[-1][2] + last[2]
     merged = []  # runs of empty bins become one
@@ -575,17 +538,15 @@ class _Builder:
         for key in sorted(set(keys[parent].tolist()), key=lambda k: str(label_of(k))):
             mask = parent & (keys == key)
             groups.append((label_of(key), mask, int(mask.sum())))
-        big = [group for group in groups if group[2] >= MIN_GROUP]
-        pool = [group for group in groups if group[2] < MIN_GROUP]
-        while 0 < sum(g[2] for g in pool) < MIN_GROUP and big:
-            smallest = min(big, key=lambda group: group[2])
-            big.remove(smallest)
-            pool.append(smallest)
-        rows = [(label, mask) for label, mask, _n in big]
-        if pool:
-            names = ", ".join(sorted(str(g[0]) for g in pool))
+        pooled = pool({index: group[2] for index, group in enumerate(groups)})
+        rows = [
+            (label, mask) for index, (label, mask, _n) in enumerate(groups) if index not in pooled
+        ]
+        if pooled:
+            combined = [groups[index] for index in sorted(pooled)]
+            names = ", ".join(sorted(str(g[0]) for g in combined))
             rows.append(
-                (pooled_label % {"names": names}, reduce(np.logical_or, [g[1] for g in pool]))
+                (pooled_label % {"names": names}, reduce(np.logical_or, [g[1] for g in combined]))
             )
         if len(rows) < 2:
             return Breakdown(
@@ -661,7 +622,7 @@ def _build(data, focus, guard, with_cohorts, course, cohort):
         if tp not in tps:
             continue
         count = int((tps[tp].respondents & focus).sum())
-        small = is_suppressed(count)
+        small = is_small(count)
         summaries = [
             ScoreSummary(scale, suppressed=True, reason=too_few())
             if small
@@ -670,7 +631,7 @@ def _build(data, focus, guard, with_cohorts, course, cohort):
         ]
         timepoints.append(
             TimepointReport(
-                tp, Timepoint(tp).label, tps[tp].instrument, suppress(count), small, summaries
+                tp, Timepoint(tp).label, tps[tp].instrument, shown(count), small, summaries
             )
         )
 
@@ -735,7 +696,7 @@ def course_statistics(course, *, enrolments=None, cohort=None):
         return CourseStatistics(course, cohort, [], None, [], [])
     data = _load(course, enrolments, instruments, with_cohort_names=cohort is None)
     everyone = np.ones(data.people, dtype=bool)
-    guard = _Guard()
+    guard = NestedGroups()
     if cohort is None:
         return _build(data, everyone, guard, True, course, None)
     _build(data, everyone, guard, True, course, None)  # what the same person sees for all

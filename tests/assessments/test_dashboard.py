@@ -277,7 +277,7 @@ def test_reliable_change_counts_hide_a_lone_small_count_and_its_complement():
     assert shown_counts({"improved": 3, "deteriorated": 0, "unchanged": 17}) == {
         "improved": FEWER,
         "deteriorated": 0,
-        "unchanged": "not shown",
+        "unchanged": "withheld",
     }
     assert shown_counts({"improved": 5, "deteriorated": 0, "unchanged": 17}) == {
         "improved": 5,
@@ -288,6 +288,12 @@ def test_reliable_change_counts_hide_a_lone_small_count_and_its_complement():
         "improved": FEWER,
         "deteriorated": FEWER,
         "unchanged": 17,
+    }
+    # Two hidden counts that add up to 1 to 4 are given away by the shown n as surely as one.
+    assert shown_counts({"improved": 1, "deteriorated": 2, "unchanged": 17}) == {
+        "improved": FEWER,
+        "deteriorated": FEWER,
+        "unchanged": "withheld",
     }
 
 

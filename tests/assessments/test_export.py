@@ -68,17 +68,20 @@ def answer_all(enrolments, instrument, timepoint="pre", first=1):
 
 @pytest.fixture
 def alpha(course, cohort, instrument):
-    """Five learners in Alpha who answered before (on 14 March) and after; one more who only
-    started the post questionnaire, one who declined it."""
+    """Five learners in Alpha who answered before (on 14 March) and after; three more who only
+    started the post questionnaire, two who declined it. (With fewer than five who have not
+    submitted, the number in the file beside the number enrolled would tell them apart.)"""
     learners = enrol(course, cohort, 5, "alpha")
     for enrolment in learners:
         enrolment.pre = respond(
             enrolment, instrument, "pre", [4, 2, None, 5], submitted_at=SUBMITTED_AT
         )
         enrolment.post = respond(enrolment, instrument, "post", [5, 1, 4, 4])
-    drafting, declining = enrol(course, cohort, 2, "unfinished")
-    respond(drafting, instrument, "post", [1, 1, 1, 1], status="draft")
-    respond(declining, instrument, "post", [], status="declined")
+    unfinished = enrol(course, cohort, 5, "unfinished")
+    for drafting in unfinished[:3]:
+        respond(drafting, instrument, "post", [1, 1, 1, 1], status="draft")
+    for declining in unfinished[3:]:
+        respond(declining, instrument, "post", [], status="declined")
     return learners
 
 
@@ -242,7 +245,7 @@ def test_four_people_are_refused_and_nothing_is_downloaded(
         assert response["Content-Type"].startswith("text/html")
         assert "Content-Disposition" not in response
         html = response.content.decode()
-        assert "Fewer than 5 people in your selection have submitted this questionnaire" in html
+        assert "Not available: fewer than 5 people are in your selection." in html
         assert "Nothing was downloaded." in html
         assert pseudonym(learners[0].user_id) not in html
     page = client.get(export_url(course)).content.decode()
@@ -312,8 +315,8 @@ def test_a_cohort_filter_narrows_the_export(client, course, cohort, educator, in
 def test_a_cohort_is_refused_when_the_rest_would_be_fewer_than_5(
     client, course, cohort, educator, instrument, alpha
 ):
-    """Alpha has 5 people, Charlie 4: Alpha's file beside the file of both would show which
-    four pseudonyms are Charlie's."""
+    """Alpha has 5 people who answered, Charlie 4: Alpha's file beside the file of both would
+    show which four pseudonyms are Charlie's."""
     charlie = CohortFactory(course=course, name="Charlie intake")
     charlie.educators.add(educator)
     charlie_people = enrol(course, charlie, 4, "charlie")
@@ -322,13 +325,13 @@ def test_a_cohort_is_refused_when_the_rest_would_be_fewer_than_5(
 
     alone = client.get(export_url(course, instrument, "csv", cohort))
     assert "Content-Disposition" not in alone
-    assert "This cohort cannot be exported on its own" in alone.content.decode()
+    assert "this cohort&#x27;s figures are withheld" in alone.content.decode()
     small = client.get(export_url(course, instrument, "csv", charlie))
     assert "Content-Disposition" not in small
-    assert "Fewer than 5 people in your selection" in small.content.decode()
+    assert "fewer than 5 people are in your selection" in small.content.decode()
     page = client.get(export_url(course, cohort=cohort)).content.decode()
     assert "format=csv" not in page
-    assert "Export all your cohorts instead." in page
+    assert "Export all your cohorts together instead." in page
     # Both together: nine people, both cohorts unnamed (Charlie alone would be four).
     _, text, rows = download_csv(client, course, instrument)
     assert len({row[0] for row in rows[1:]}) == 9
