@@ -338,6 +338,55 @@ def test_a_cohort_is_refused_when_the_rest_would_be_fewer_than_5(
     assert "Alpha intake" not in text and "Charlie intake" not in text
 
 
+def test_two_cohort_files_beside_the_file_of_all_give_no_small_cohort_away(
+    client, course, cohort, educator, instrument
+):
+    """Alpha and Delta, 6 each, and Charlie, 2. Each big cohort's file beside the file of all
+    leaves 8 people out, but the file of all minus both big cohorts' files is Charlie's two
+    rows, answers and all: one of the big cohorts' files must be refused."""
+    delta, charlie = (CohortFactory(course=course, name=name) for name in ("Delta", "Charlie"))
+    delta.educators.add(educator)
+    charlie.educators.add(educator)
+    answer_all(enrol(course, cohort, 6, "alpha"), instrument)
+    answer_all(enrol(course, delta, 6, "delta"), instrument)
+    charlie_people = enrol(course, charlie, 2, "charlie")
+    answer_all(charlie_people, instrument)
+    client.force_login(educator)
+
+    _, _, everyone = download_csv(client, course, instrument)
+    files = [everyone]
+    for part in (cohort, delta):
+        response = client.get(export_url(course, instrument, "csv", part))
+        if "Content-Disposition" in response:
+            files.append(
+                list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+            )
+    left = {row[0] for row in files[0][1:]} - {row[0] for rows in files[1:] for row in rows[1:]}
+
+    assert len(files) < 3
+    assert left != {pseudonym(e.user_id) for e in charlie_people}
+    assert not 1 <= len(left) <= 4
+
+
+def test_a_file_that_would_tell_the_few_who_did_not_answer_is_refused(
+    client, course, cohort, educator, instrument
+):
+    """7 enrolled (the engagement report says so) and a file of 5 people: the 2 who did not
+    answer would show by subtraction."""
+    learners = enrol(course, cohort, 7, "seven")
+    answer_all(learners[:5], instrument)
+    client.force_login(educator)
+
+    response = client.get(export_url(course, instrument, "csv"))
+
+    assert "Content-Disposition" not in response
+    html = response.content.decode()
+    assert "Not available: its number of people is withheld" in html
+    page = client.get(export_url(course)).content.decode()
+    assert "format=csv" not in page
+    assert "<td>withheld</td>" in page
+
+
 def test_small_groups_are_not_named(client, course, cohort, educator, instrument):
     """Alpha: 6 care assistants, 5 psychology and 2 nursing trainees. Charlie: 3 people,
     Delta: 6. Naming the nursing trainees, Charlie, or "the rest" beside them would single out
