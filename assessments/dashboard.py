@@ -36,13 +36,23 @@ hidden figure reads, is core/small_numbers.py, MIN_GROUP = 5):
    admitted one by 1 to 4 people is withheld (`reason` says why). A breakdown with any such row
    is withheld as a whole.
 5. A cohort's view is checked against what the same person can see for all their cohorts on the
-   course: its figures are withheld where they would differ from the course's by 1 to 4 people.
+   course: its figures are withheld where they would differ from the course's by 1 to 4 people
+   (rule 4), and each figure is withheld in the cohorts `core.small_numbers.pool` takes out for
+   it (the people it covers split by cohort: cohorts of 1 to 4, and the smallest others until
+   those left over number 0 or at least 5), so that the course's figure minus the figures of
+   several cohorts never leaves 1 to 4 people over either.
 6. The histogram of individual change has bins of 0 or at least 5 people: neighbouring bins are
    merged until they are.
+7. Cronbach's alpha gives its n (people who answered every item): it is withheld when that n
+   differs by 1 to 4 from the people scored on the scale (which would tell the few who left an
+   item out), or from the alpha n of another shown view of the same score.
+8. A cohort's reliable-change counts and histogram are counts within bins that differ from the
+   course view's; they are shown only when the cohort's group is the course view's group (no one
+   else answered), and are otherwise withheld with a pointer to the course view.
 
 Known limits: the dashboard is live, so comparing it before and after one more person answers
-reveals that person's contribution (as any live report does); and histogram bins are made per
-view, not across views.
+reveals that person's contribution (as any live report does). Sums that mix different figures
+(different groups of people) across several cohort views are checked only pairwise (rule 4).
 """
 
 import math
@@ -59,7 +69,15 @@ from django.utils.translation import gettext_lazy as _
 from scipy import stats
 
 from core.models import User
-from core.small_numbers import MIN_GROUP, NestedGroups, is_small, pool, shown, shown_parts
+from core.small_numbers import (
+    MIN_GROUP,
+    NestedGroups,
+    is_small,
+    pool,
+    shown,
+    shown_parts,
+    withheld,
+)
 
 from .analysis import cronbach_alpha, paired_change
 from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
@@ -80,6 +98,11 @@ TOO_FEW = _("Fewer than %(number)s people: not shown, to protect their privacy."
 WOULD_REVEAL = _(
     "Not shown: together with other figures on this page it would reveal the scores of fewer "
     "than %(number)s people."
+)
+ONE_COHORT_CHART = _(
+    "Not shown for one cohort: beside the chart for all your cohorts, its bars could give away "
+    "a group of fewer than %(number)s people in your other cohorts. Choose all your cohorts to "
+    "see it."
 )
 NO_ROLE = _("Role not given")
 NO_COHORT = _("No cohort")
@@ -163,6 +186,7 @@ class ScaleChange:
     result: object = None
     reliable: dict | None = None  # improved / deteriorated / unchanged, suppressed
     histogram: list[Bin] | None = None
+    histogram_reason: str = ""  # why there is no histogram, when the change is shown
     by_role: Breakdown | None = None
     by_cohort: Breakdown | None = None
 
@@ -468,11 +492,28 @@ def _mean_ci(values):
 
 
 class _Builder:
-    def __init__(self, data, focus, guard):
-        self.data, self.focus, self.guard = data, focus, guard
+    def __init__(self, data, focus, guard, cohort=None):
+        self.data, self.focus, self.guard, self.cohort = data, focus, guard, cohort
 
     def has(self, tp, key):
         return self.focus & ~np.isnan(self.data.timepoints[tp].values[key])
+
+    def everyone_with(self, tp, key):
+        return ~np.isnan(self.data.timepoints[tp].values[key])
+
+    def pooled(self, everyone):
+        """Rule 5: in one cohort's view, whether its share of a figure the all-cohorts view
+        shows over `everyone` (a mask) is withheld, because the figures of the person's other
+        cohorts beside it would leave 1 to 4 people over (core.small_numbers.pool)."""
+        if self.cohort is None:
+            return False
+        ids, counts = np.unique(self.data.cohorts[everyone], return_counts=True)
+        sizes = {int(pk): int(n) for pk, n in zip(ids, counts, strict=True) if pk >= 0}
+        return self.cohort.pk in pool(sizes, remainder=int(counts[ids < 0].sum()))
+
+    def same_as_everyone(self, mask, everyone):
+        """Whether a cohort's group is the all-cohorts view's group (no one else in it)."""
+        return self.cohort is None or bool((mask == everyone).all())
 
     def paired(self, start, end, scale):
         a, b = self.data.timepoints[start], self.data.timepoints[end]
@@ -480,24 +521,34 @@ class _Builder:
         if not mask.any():
             return ScaleChange(scale), mask
         variables = [(start, scale.key), (end, scale.key)]
-        if not self.guard.allows(mask, variables):
+        everyone = self.everyone_with(start, scale.key) & self.everyone_with(end, scale.key)
+        if self.pooled(everyone) or not self.guard.allows(mask, variables):
             reason = too_few() if mask.sum() < MIN_GROUP else would_reveal()
             return ScaleChange(scale, suppressed=True, reason=reason), None
         self.guard.show(mask, variables)
         result = self.change(start, end, scale.key, mask)
+        alone = self.same_as_everyone(mask, everyone)
         reliable = None
         if result.improved is not None:
-            reliable = shown_counts(
-                {
-                    "improved": result.improved,
-                    "deteriorated": result.deteriorated,
-                    "unchanged": result.unchanged,
-                }
-            )
-        histogram = change_histogram(b.values[scale.key][mask] - a.values[scale.key][mask])
+            counts = {
+                "improved": result.improved,
+                "deteriorated": result.deteriorated,
+                "unchanged": result.unchanged,
+            }
+            # Rule 8: counts and bins of one cohort beside the all-cohorts view's.
+            reliable = shown_counts(counts) if alone else dict.fromkeys(counts, withheld())
+        histogram, histogram_reason = None, ""
+        if alone:
+            histogram = change_histogram(b.values[scale.key][mask] - a.values[scale.key][mask])
+        else:
+            histogram_reason = ONE_COHORT_CHART % {"number": MIN_GROUP}
         return (
             ScaleChange(
-                scale, result=_without_counts(result), reliable=reliable, histogram=histogram
+                scale,
+                result=_without_counts(result),
+                reliable=reliable,
+                histogram=histogram,
+                histogram_reason=histogram_reason,
             ),
             mask,
         )
@@ -517,7 +568,8 @@ class _Builder:
         if not mask.any():
             return ScoreSummary(scale)
         variables = [(tp, scale.key)]
-        if not self.guard.allows(mask, variables):
+        pooled = self.pooled(self.everyone_with(tp, scale.key))
+        if pooled or not self.guard.allows(mask, variables):
             reason = too_few() if mask.sum() < MIN_GROUP else would_reveal()
             return ScoreSummary(scale, suppressed=True, reason=reason)
         self.guard.show(mask, variables)
@@ -526,8 +578,22 @@ class _Builder:
         in_focus = self.focus[data.rows]
         matrix = data.items[in_focus][:, data.columns[scale.key]]
         alpha, alpha_reason = cronbach_alpha(matrix), ""
+        # Alpha's people (every item answered) beside the scale's (scored): rule 7.
+        answered = ~np.isnan(data.items[:, data.columns[scale.key]]).any(axis=1)
+        complete = np.zeros(self.focus.size, dtype=bool)
+        complete[data.rows[answered]] = True
+        complete_everyone, complete = complete, complete & self.focus
+        alpha_variables = [(tp, scale.key, "every item answered")]
         if alpha.n < MIN_GROUP:
             alpha, alpha_reason = None, too_few()
+        elif (
+            is_small(values.size - alpha.n)
+            or self.pooled(complete_everyone)
+            or not self.guard.allows(complete, alpha_variables)
+        ):
+            alpha, alpha_reason = None, would_reveal()
+        else:
+            self.guard.show(complete, alpha_variables)
         return ScoreSummary(
             scale, n=values.size, mean=mean, sd=sd, ci95=ci, alpha=alpha, alpha_reason=alpha_reason
         )
@@ -558,6 +624,14 @@ class _Builder:
                 % {"number": MIN_GROUP},
             )
         variables = [(MAIN_CHANGE[0], scale.key), (MAIN_CHANGE[1], scale.key)]
+        if self.cohort is not None:
+            everyone = self.everyone_with(MAIN_CHANGE[0], scale.key) & self.everyone_with(
+                MAIN_CHANGE[1], scale.key
+            )
+            for _label, mask in rows:
+                found = np.isin(keys, np.unique(keys[mask]))
+                if self.pooled(everyone & found):
+                    return Breakdown(suppressed=True, reason=would_reveal())
         if not all(self.guard.allows(mask, variables) for _label, mask in rows):
             return Breakdown(suppressed=True, reason=would_reveal())
         for _label, mask in rows:
@@ -584,7 +658,7 @@ def _role_label(code):
 
 
 def _build(data, focus, guard, with_cohorts, course, cohort):
-    builder = _Builder(data, focus, guard)
+    builder = _Builder(data, focus, guard, cohort)
     tps = data.timepoints
     notes = []
 
