@@ -57,6 +57,12 @@ class VisibleCohortsOnly:
 
 class CohortIndexView(generic.IndexView):
     progress_url_name = None
+    template_name = "courses/admin/cohort_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["min_group"] = MIN_GROUP
+        return context
 
     def get_list_more_buttons(self, instance):
         return [

@@ -377,3 +377,15 @@ def test_the_listing_does_not_sort_by_counts(client, educator_a, course):
         if header.get_text(strip=True) in ("Enrolled", "Started", "Completed"):
             assert header.select_one("a") is None  # no sorting link
     assert Enrolment.objects.count() == 14
+
+
+def test_the_listing_says_once_what_its_hidden_counts_mean(client, educator_a, cohort_a):
+    enrol_learners(cohort_a, 3)
+    client.force_login(educator_a)
+
+    soup = BeautifulSoup(client.get(reverse("cohorts:index")).content, "html.parser")
+
+    help_text = soup.select_one("#suppression-help").get_text()
+    assert "fewer than 5" in help_text and "so that a small group cannot be worked out" in help_text
+    assert len(soup.select("#suppression-help")) == 1
+    assert listing_counts(soup, "Alpha intake") == [FEWER, WITHHELD, WITHHELD]
