@@ -189,13 +189,15 @@ class ExportView(CourseView):
         export_format = request.GET["format"]
         if export_format not in export.FORMATS:
             return self.refuse(_("Choose CSV or Excel (XLSX) for the export."))
-        choice = next((c for c in self.choices if c.instrument.pk == instrument.pk), None)
+        choice = next((c for c in self.plan.choices if c.instrument.pk == instrument.pk), None)
         if choice is None:
             return self.refuse(_("Nobody in your selection has submitted this questionnaire."))
         if not choice.available:
             return self.refuse(choice.reason)
         try:
-            found = export.build_export(self.enrolments, instrument)
+            found = export.build_export(
+                self.enrolments, instrument, named_cohorts=self.plan.named_cohorts
+            )
         except export.ExportRefused as refused:
             return self.refuse(str(refused))
         name = export.filename(self.course, instrument, export_format)
@@ -213,8 +215,8 @@ class ExportView(CourseView):
         )
 
     @cached_property
-    def choices(self):
-        return export.export_choices(self.request.user, self.course, self.cohort)
+    def plan(self):
+        return export.export_plan(self.request.user, self.course, self.cohort)
 
     def refuse(self, message):
         self.error = message
@@ -222,7 +224,7 @@ class ExportView(CourseView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        choices = self.choices
+        choices = self.plan.choices
         base = reverse(f"{VIEWSET_NAME}:export", args=[self.course.pk])
         context.update(
             error=getattr(self, "error", None),

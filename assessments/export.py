@@ -12,8 +12,10 @@ Columns, in order:
   name. Either is replaced by "not shown: small group" where naming it would single out fewer
   than 5 people: a cohort with fewer than 5 people in the file, a role with fewer than 5 people
   in its cohort, and, so that nobody is picked out as "the rest", the next smallest group too
-  when the ones not named would otherwise add up to fewer than 5. Roles in an unnamed cohort
-  are not shown either.
+  when the ones not named would otherwise add up to fewer than 5 (core.small_numbers.pool).
+  A cohort is named only if the person's views show its own figures (`export_plan`), so the
+  rows per cohort never tell what the pages withhold. Roles in an unnamed cohort are not shown
+  either.
 - Timepoint: "pre", "post" or "follow_up".
 - Submitted (month): "2026-03". Only the month, not the day or time: a day plus a cohort can
   single out the one person who answered late. The timepoint says which answer is which.
@@ -50,7 +52,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from core.pseudonyms import pseudonym
-from core.small_numbers import MIN_GROUP, Node, is_hidden, pool
+from core.small_numbers import MIN_GROUP, SHOWN, Node, is_hidden, pool
 from courses.cohort_report import ENROLLED, progress_table, scoped_enrolments
 
 from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
@@ -137,21 +139,32 @@ def _reason(people, view):
     }
 
 
-def export_choices(user, course, cohort=None):
-    """The questionnaires submitted by anyone `user` may see on `course`, each with how many
-    people in the view (everyone, or `cohort`) submitted it as the rule lets it be shown, and
-    whether its file may be downloaded. Seven queries."""
+@dataclass(frozen=True)
+class ExportPlan:
+    choices: list  # ExportChoice, one per questionnaire
+    named_cohorts: frozenset  # the cohorts a file may name: those whose own figures are shown
+
+
+def export_plan(user, course, cohort=None):
+    """What `user` may export of `course` in one view (everyone, or `cohort`): the
+    questionnaires submitted by anyone they may see, each with how many people in the view
+    submitted it as the rule lets it be shown and whether its file may be downloaded; and which
+    cohorts a file may name. Seven queries."""
     counts, instrument_ids = _submitted_counts(scoped_enrolments(user, course))
     nodes = [Node(submitted_node(pk), (ENROLLED,)) for pk in instrument_ids]
-    view = progress_table(user, course, [(nodes, counts)]).view(
-        cohort.pk if cohort is not None else None
-    )
+    table = progress_table(user, course, [(nodes, counts)]).table
+    view = table.view(cohort.pk if cohort is not None else None)
+    named = frozenset(pk for pk, part in table.parts.items() if part.state == SHOWN)
     choices = []
     for instrument in Instrument.objects.filter(pk__in=instrument_ids).order_by("name", "pk"):
         people = view[submitted_node(instrument.pk)]
         available = not is_hidden(people) and people >= MIN_GROUP
         choices.append(ExportChoice(instrument, people, available, _reason(people, view)))
-    return choices
+    return ExportPlan(choices, named)
+
+
+def export_choices(user, course, cohort=None):
+    return export_plan(user, course, cohort).choices
 
 
 def shown_groups(counts):
@@ -168,11 +181,13 @@ class Export:
     people: int
 
 
-def build_export(enrolments, instrument):
+def build_export(enrolments, instrument, named_cohorts=None):
     """The export of `instrument`'s submitted responses in `enrolments`, or ExportRefused when
     fewer than MIN_GROUP people submitted it. Whether this file may go beside the others the
-    person can see is `export_choices`' to say: the view asks it first. Rows are read in chunks
-    as they are consumed: four queries up front, then two per CHUNK_SIZE rows."""
+    person can see is `export_plan`'s to say: the view asks it first, and passes the cohorts
+    whose figures the person's views show as `named_cohorts` (the only ones a file may name,
+    so that its rows per cohort tell nothing the pages withhold). Rows are read in chunks as
+    they are consumed: four queries up front, then two per CHUNK_SIZE rows."""
     responses = submitted(enrolments).filter(instrument=instrument)
     groups = {
         (row["enrolment__cohort_id"], row["enrolment__user__role"]): row["people"]
@@ -204,6 +219,8 @@ def build_export(enrolments, instrument):
         by_cohort[cohort_id] += count
         roles_by_cohort[cohort_id][role] = count
     cohorts_shown = shown_groups(by_cohort)
+    if named_cohorts is not None:
+        cohorts_shown &= set(named_cohorts)
     roles_shown = {
         cohort_id: shown_groups(roles_by_cohort[cohort_id]) if cohort_id in cohorts_shown else set()
         for cohort_id in by_cohort

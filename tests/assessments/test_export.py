@@ -387,6 +387,26 @@ def test_a_file_that_would_tell_the_few_who_did_not_answer_is_refused(
     assert "<td>withheld</td>" in page
 
 
+def test_the_file_names_only_cohorts_whose_figures_are_shown(
+    client, course, cohort, educator, instrument
+):
+    """Alpha: 20 enrolled, 10 answered. Solo: 1 enrolled, who did not answer. Alpha's figures
+    are withheld (all cohorts, 21, minus Alpha, 20, is Solo's one learner), so the file of all
+    must not name Alpha either: 10 rows named Alpha beside 10 in all would say Solo's learner
+    did not answer."""
+    solo = CohortFactory(course=course, name="Solo intake")
+    solo.educators.add(educator)
+    answer_all(enrol(course, cohort, 20, "alpha")[:10], instrument)
+    enrol(course, solo, 1, "solo")
+    client.force_login(educator)
+
+    _, text, rows = download_csv(client, course, instrument)
+
+    assert len(rows) == 11
+    assert "Alpha intake" not in text
+    assert {row[2] for row in rows[1:]} == {"not shown: small group"}
+
+
 def test_small_groups_are_not_named(client, course, cohort, educator, instrument):
     """Alpha: 6 care assistants, 5 psychology and 2 nursing trainees. Charlie: 3 people,
     Delta: 6. Naming the nursing trainees, Charlie, or "the rest" beside them would single out
