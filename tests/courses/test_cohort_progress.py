@@ -8,12 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from core.small_numbers import MIN_GROUP, shown
 from courses import enrolment as rules
-from courses.cohort_report import cohort_progress
+from courses.cohort_report import cohort_progress, outlines
 from courses.models import Enrolment, ModuleProgress
-from tests.factories import CohortFactory, UserFactory
+from tests.factories import CohortFactory, CoursePageFactory, UserFactory
 
 FEWER = "fewer than 5"
 WITHHELD = "withheld"
@@ -389,3 +390,24 @@ def test_the_listing_says_once_what_its_hidden_counts_mean(client, educator_a, c
     assert "fewer than 5" in help_text and "so that a small group cannot be worked out" in help_text
     assert len(soup.select("#suppression-help")) == 1
     assert listing_counts(soup, "Alpha intake") == [FEWER, WITHHELD, WITHHELD]
+
+
+def test_the_outlines_read_together_are_each_courses_modules(course, course_index, make_module):
+    """courses.cohort_report.outlines reads many courses' modules at once by the rules of
+    CoursePage.modules: live, and no view restriction on the module, the course or above."""
+    first, hidden, draft = (make_module(title=t) for t in ("First", "Hidden", "Draft"))
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    draft.unpublish()
+    closed = CoursePageFactory(parent=course_index, title="Closed", slug="closed")
+    make_module(title="Behind the door", parent=closed)
+    PageViewRestriction.objects.create(page=closed, restriction_type=PageViewRestriction.LOGIN)
+    empty = CoursePageFactory(parent=course_index, title="Empty", slug="empty")
+    courses = [type(course).objects.get(pk=c.pk) for c in (course, closed, empty)]
+
+    found = outlines(courses)
+
+    assert {pk: [m.pk for m in modules] for pk, modules in found.items()} == {
+        c.pk: [m.pk for m in c.modules] for c in courses
+    }
+    assert [m.title for m in found[course.pk]] == ["First"]
+    assert found[closed.pk] == [] and found[empty.pk] == []
