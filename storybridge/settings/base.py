@@ -159,6 +159,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# People sign in on two pages: the learner sign-in (allauth) and the admin sign-in, whose form
+# refuses accounts that cannot edit or have no verified address, and counts failures with the
+# learner page (core/accounts/).
+WAGTAILADMIN_USER_LOGIN_FORM = "core.accounts.forms.AdminLoginForm"
 
 # django-allauth: learners sign up and sign in with an email address they have verified.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -169,9 +173,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Storybridge: "
-# Failed sign-ins: 5 per address per 5 minutes, 10 per IP per minute. allauth's other limits
-# (sign-up, password reset) keep their defaults. Counted in the default cache: use Redis
-# (REDIS_URL) when there is more than one app server.
+# Failed sign-ins: 5 per account per 5 minutes, 10 per IP per minute, on the learner and the
+# admin sign-in pages together (core/accounts/throttle.py). allauth's other limits (sign-up,
+# password reset) keep their defaults. Counted in the default cache: use Redis (REDIS_URL) when
+# there is more than one app server.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 
 LANGUAGE_CODE = "en-gb"

@@ -1,0 +1,36 @@
+"""The limits both sign-in pages share, counted by allauth in the default cache (Redis when there
+is more than one app server) under the limits in ACCOUNT_RATE_LIMITS.
+
+Failed sign-ins ("login_failed") count per IP address and per account, whichever page they
+come from: the learner page (any of the account's addresses) and the admin page (username or
+address) both count against the account's own email address.
+"""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+
+def _account_for(login):
+    """The account `login` names, by any of its addresses or by its username, or None."""
+    address = (
+        EmailAddress.objects.filter(email__iexact=login)
+        .select_related("user")
+        .order_by("-verified", "-primary", "pk")
+        .first()
+    )
+    if address is not None:
+        return address.user
+    users = get_user_model()._default_manager
+    return (
+        users.filter(email__iexact=login).order_by("pk").first()
+        or users.filter(**{get_user_model().USERNAME_FIELD: login}).first()
+    )
+
+
+def login_key(login):
+    """The key every failed sign-in with `login` counts against: the account's email address
+    when `login` names an account, otherwise `login` itself (a guess at an account that does
+    not exist can never succeed, so it needs no shared count)."""
+    login = (login or "").strip()
+    account = _account_for(login) if login else None
+    return ((account.email if account is not None else "") or login).lower()
