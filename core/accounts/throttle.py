@@ -3,10 +3,12 @@ is more than one app server) under the limits in ACCOUNT_RATE_LIMITS.
 
 Failed sign-ins ("login_failed") count per IP address and per account, whichever page they
 come from: the learner page (any of the account's addresses) and the admin page (username or
-address) both count against the account's own email address.
+address) both count against the account's own email address. Password-reset requests
+("reset_password") count per IP address and per address typed, on either page.
 """
 
 from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from django.contrib.auth import get_user_model
 
 
@@ -34,3 +36,10 @@ def login_key(login):
     login = (login or "").strip()
     account = _account_for(login) if login else None
     return ((account.email if account is not None else "") or login).lower()
+
+
+def reset_allowed(request, email):
+    """Count a request to reset the password of `email`; False once a limit is reached. The key
+    is the address as typed, as allauth's own reset page counts it, whether or not it belongs
+    to anyone."""
+    return bool(ratelimit.consume(request, action="reset_password", key=email.strip().lower()))

@@ -174,9 +174,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Storybridge: "
 # Failed sign-ins: 5 per account per 5 minutes, 10 per IP per minute, on the learner and the
-# admin sign-in pages together (core/accounts/throttle.py). allauth's other limits (sign-up,
-# password reset) keep their defaults. Counted in the default cache: use Redis (REDIS_URL) when
-# there is more than one app server.
+# admin sign-in pages together (core/accounts/throttle.py). Password-reset requests keep
+# allauth's default (5 per address and 20 per IP a minute), on both pages together too; so do
+# its other limits. Counted in the default cache: use Redis (REDIS_URL) when there is more than
+# one app server.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 
 LANGUAGE_CODE = "en-gb"

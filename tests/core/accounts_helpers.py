@@ -8,8 +8,9 @@ from django.urls import reverse
 
 PASSWORD = "a-long-Kettle-phrase-42"
 LINK = re.compile(r"https?://testserver(/accounts/[^\s]+)")
-# The learner and the admin sign-in pages.
+# The learner and the admin sign-in pages, and the admin's "forgotten password" page.
 BLOCKED = "Too many failed attempts to sign in. Wait a few minutes, then try again."
+RESET_BLOCKED = "Too many requests to reset a password. Wait a minute, then try again."
 
 
 def signup_data(**overrides):
