@@ -159,10 +159,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-# People sign in on two pages: the learner sign-in (allauth) and the admin sign-in, whose form
-# refuses accounts that cannot edit or have no verified address, and counts failures with the
-# learner page (core/accounts/).
+# People sign in on two pages only: the learner sign-in (allauth) and the admin sign-in, whose
+# form refuses accounts that cannot edit or have no verified address, and counts failures with
+# the learner page (core/accounts/). Wagtail sends visitors of private pages and documents to
+# the learner page; its own plain sign-in page only redirects there (storybridge/urls.py).
 WAGTAILADMIN_USER_LOGIN_FORM = "core.accounts.forms.AdminLoginForm"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# No shared passwords on pages or document collections: a way in with no account, no limit on
+# guesses and no record of who used it. Pages can still be limited to signed-in people or groups.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 
 # django-allauth: learners sign up and sign in with an email address they have verified.
 ACCOUNT_LOGIN_METHODS = {"email"}
