@@ -13,26 +13,24 @@ from django.contrib.auth import get_user_model
 
 
 def _account_for(login):
-    """The account `login` names, by any of its addresses or by its username, or None."""
+    """The account `login` names by one of its addresses or by its username, or None. Both are
+    indexed lookups, as allauth's own (addresses are stored in lower case)."""
     address = (
-        EmailAddress.objects.filter(email__iexact=login)
+        EmailAddress.objects.filter(email=login.lower())
         .select_related("user")
         .order_by("-verified", "-primary", "pk")
         .first()
     )
     if address is not None:
         return address.user
-    users = get_user_model()._default_manager
-    return (
-        users.filter(email__iexact=login).order_by("pk").first()
-        or users.filter(**{get_user_model().USERNAME_FIELD: login}).first()
-    )
+    User = get_user_model()
+    return User._default_manager.filter(**{User.USERNAME_FIELD: login}).first()
 
 
 def login_key(login):
     """The key every failed sign-in with `login` counts against: the account's email address
-    when `login` names an account, otherwise `login` itself (a guess at an account that does
-    not exist can never succeed, so it needs no shared count)."""
+    when `login` names an account, otherwise `login` itself (which is that address when it is
+    the account's own; any other guess can never succeed, so needs no shared count)."""
     login = (login or "").strip()
     account = _account_for(login) if login else None
     return ((account.email if account is not None else "") or login).lower()
