@@ -245,12 +245,17 @@ class Revisions(Editorial):
     def erase(self, user):
         # Deleting the account clears Page.owner and Page.locked_by, but every revision keeps
         # them by id in its stored content.
+        keys = ("owner", "locked_by")
+        condition = Q()
+        for key in keys:
+            condition |= Q(**{f"content__{key}": user.pk})
         count = 0
-        for key in ("owner", "locked_by"):
-            for revision in Revision.objects.filter(**{f"content__{key}": user.pk}):
-                revision.content[key] = None
-                revision.save(update_fields=["content"])
-                count += 1
+        for revision in Revision.objects.filter(condition):
+            for key in keys:
+                if revision.content.get(key) == user.pk:
+                    revision.content[key] = None
+            revision.save(update_fields=["content"])
+            count += 1
         return {"wagtailcore.Revision content (their id cleared)": count} if count else {}
 
 
