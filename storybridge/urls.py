@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import page_cache
+from core import page_cache, wagtail_reports
 from core import views as core_views
 from core.accounts import views as account_views
 
@@ -17,6 +17,8 @@ urlpatterns = [
         account_views.AdminPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
+    # Wagtail's reports with their exports neutralised: before Wagtail's own routes to them.
+    path("admin/reports/", include(wagtail_reports)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.health, name="health"),
