@@ -1,6 +1,8 @@
 """The statement outbox. Every statement is stored here in the same transaction as the action
 that caused it, with one Delivery per configured LRS; the forwarder (`manage.py xapi_forward`)
-sends pending deliveries and records what each LRS answered."""
+sends pending deliveries and records what each LRS answered. Breaks and support requests are
+the exception: only a count per day is kept (SensitiveEventCount), and their statements are
+stored once the day has ended (tracking/sensitive.py)."""
 
 import uuid
 
