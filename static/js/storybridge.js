@@ -24,7 +24,9 @@
   }
 
   // "Take a break": pause everything that plays and show support in place. Without a script
-  // (or a browser without <dialog>) the form posts and the support page does the same.
+  // (or a browser without <dialog>) the form posts and the support page does the same. The form
+  // is data-sensitive: tracking.js has quietened its players before this runs, so the pause is
+  // not reported (a break is never linked to the learner).
   function pauseEverything() {
     document.querySelectorAll("video, audio").forEach(function (player) { player.pause(); });
     document.querySelectorAll(".embed iframe").forEach(function (frame) {
