@@ -55,6 +55,9 @@
           keepalive: true
         }).catch(function () { /* counting a break must never stand in the way of one */ });
         dialog.showModal();
+        // Open at the top: on a phone the dialog is taller than the screen, and its heading and
+        // the urgent-help resource come first (focus is on the heading, its autofocus).
+        dialog.scrollTop = 0;
       });
     });
     dialog.querySelector("[data-break-return]").addEventListener("click", function () {

@@ -9,6 +9,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
+from core.demo import site as demo_site
+from core.models import StorybridgeSettings
 from courses.models import Enrolment, ModuleProgress, NarrativeDecision
 from tests.factories import UserFactory
 from tracking.activities import narrative_id
@@ -16,6 +18,7 @@ from tracking.models import SensitiveEventCount
 
 from .conftest import (
     CONTINUE,
+    PHONE,
     choose_story,
     has_focus,
     press_and_follow,
@@ -344,3 +347,34 @@ def test_choose_buttons_are_named_with_their_visible_words_and_the_story(content
         button = story_option(page, title).get_by_role("button")
         assert button.inner_text() == "Choose this story"
         expect(button).to_have_accessible_name(re.compile(f"^Choose this story.*{title}"))
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 360, "height": 560}], ids=["phone", "short"])
+def test_break_dialog_on_a_phone_opens_at_its_top_with_focus_on_its_heading(
+    content, open_page, axe_violations, viewport
+):
+    """With the demo's support resources the dialog is taller than a 360 px phone's screen: it
+    opens at its top, with the heading and the first (urgent help) resource on screen and focus
+    on the heading, as the WAI-ARIA dialog pattern advises when focusing the first control would
+    scroll the start out of view."""
+    resources = [{"type": "resource", "value": r} for r in demo_site.SETTINGS["support_resources"]]
+    StorybridgeSettings.objects.filter(site__is_default_site=True).update(
+        support_intro=demo_site.SETTINGS["support_intro"], support_resources=resources
+    )
+    urgent = demo_site.SETTINGS["support_resources"][0]["name"]
+    page = open_page(content.module_url, viewport=viewport).page
+    slot = slot_for(page, "The quiet").first
+    with page.expect_response(re.compile(r"/support/break/$")):
+        slot.get_by_role("button", name="Take a break").click()
+    dialog = page.locator("#break-dialog")
+    heading = dialog.get_by_role("heading", name="Take a break")
+    assert dialog.evaluate("d => d.scrollHeight > d.clientHeight")  # it does not fit
+    expect(heading).to_be_in_viewport()
+    expect(dialog.get_by_text(urgent)).to_be_in_viewport()
+    assert dialog.evaluate("d => d.scrollTop") == 0
+    assert has_focus(page, heading)
+    # Everything in it can still be reached: the last control scrolls into view by keyboard.
+    back = dialog.get_by_role("button", name="Go back to the story")
+    tab_to(page, back)
+    expect(back).to_be_in_viewport()
+    assert axe_violations(page) == []
