@@ -28,7 +28,8 @@ Columns, in order:
 
 Never in the file: names, usernames, emails, user or enrolment ids, anything typed as free text,
 exact timestamps. Text cells that a spreadsheet would run as a formula (starting with =, +, -,
-@, a tab or a carriage return) are prefixed with an apostrophe. Numbers stay numbers.
+@, a tab, a carriage return or a line feed) are prefixed with an apostrophe, by the writers of
+core/spreadsheet.py. Numbers stay numbers.
 
 Which files may be downloaded (`export_choices`, the one check; the view refuses anything else
 with its reason and writes nothing): the number of people who submitted each questionnaire is a
@@ -41,7 +42,6 @@ cohort's would be the answers of fewer than 5 people in the other cohorts; or be
 enrolled, which would tell the fewer than 5 who did not answer).
 """
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import islice
@@ -51,13 +51,14 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
+from core import spreadsheet
 from core.pseudonyms import pseudonym
 from core.small_numbers import MIN_GROUP, SHOWN, Node, is_hidden, pool
+from core.spreadsheet import neutralise
 from courses.cohort_report import ENROLLED, progress_table, scoped_enrolments
 
 from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ITEM_TEXT_CHARS = 40
 CHUNK_SIZE = 1000
 CSV = "csv"
@@ -68,14 +69,6 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 class ExportRefused(Exception):
     """Too few people for an export: the message says why, and nothing is written."""
-
-
-def neutralise(value):
-    """A cell as written: text a spreadsheet would take for a formula gets a leading
-    apostrophe, so it shows as text and never runs; anything else is unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def not_shown():
@@ -322,38 +315,11 @@ def filename(course, instrument, export_format, today=None):
     return "-".join(part for part in parts if part) + f".{export_format}"
 
 
-class _Echo:
-    """A file that hands back what is written to it, for streaming CSV line by line."""
-
-    def write(self, value):
-        return value
-
-
 def csv_lines(export):
     """The export as CSV text, one line at a time (for a StreamingHttpResponse)."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(export.header)
-    for row in export.rows:
-        yield writer.writerow(row)
+    return spreadsheet.csv_lines(export.header, export.rows)
 
 
 def write_xlsx(export, output):
-    """Write the export as an XLSX workbook (openpyxl's write-only mode, so rows are not kept
-    in memory) to `output`, a binary file."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(_("Responses")))
-
-    def cells(values):
-        for value in values:
-            cell = WriteOnlyCell(sheet, value)
-            if cell.data_type == "f":  # never a formula, whatever slipped through
-                cell.data_type = "s"
-            yield cell
-
-    sheet.append(cells(export.header))
-    for row in export.rows:
-        sheet.append(cells(row))
-    workbook.save(output)
+    """Write the export as an XLSX workbook to `output`, a binary file."""
+    spreadsheet.write_xlsx(output, export.header, export.rows, title=_("Responses"))

@@ -25,6 +25,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, IndexView, SnippetViewSet
 
+from core.spreadsheet import NeutralisedExportMixin
 from courses.models import CoursePage
 
 from . import instrument_csv
@@ -140,7 +141,7 @@ class InstrumentForm(WagtailAdminModelForm):
                 self.add_error(name, _("This can no longer change: make a new version."))
 
 
-class InstrumentIndexView(IndexView):
+class InstrumentIndexView(NeutralisedExportMixin, IndexView):
     import_url_name = None
 
     @cached_property

@@ -7,5 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import content_version, signals  # noqa: F401
+        from .accounts import personal_data  # noqa: F401 - registers core's personal data
 
         content_version.connect()

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class CoursesConfig(AppConfig):
     name = "courses"
+
+    def ready(self):
+        from . import personal_data  # noqa: F401 - registers its parts of the data export

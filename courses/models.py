@@ -285,7 +285,7 @@ from .enrolment_models import (  # noqa: E402
     Enrolment,
     ModuleProgress,
 )
-from .viewing_models import NarrativeDecision, SupportRequest  # noqa: E402
+from .viewing_models import NarrativeDecision  # noqa: E402
 
 __all__ = [
     "Cohort",
@@ -296,5 +296,4 @@ __all__ = [
     "ModulePage",
     "ModuleProgress",
     "NarrativeDecision",
-    "SupportRequest",
 ]

@@ -1,5 +1,6 @@
-"""What learners chose before narratives: the history of their choices, and support requests
-that are never linked to a person. Rules live in courses/viewing.py."""
+"""What learners chose before narratives: the history of their choices. Rules live in
+courses/viewing.py. Breaks and support requests are never linked to a person: only counts of
+them are kept (tracking/sensitive.py)."""
 
 from django.db import models
 from django.utils import timezone
@@ -36,28 +37,3 @@ class NarrativeDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_choice_display()} ({self.narrative_id})"
-
-
-class SupportRequest(models.Model):
-    """A learner took a break or asked for support. Deliberately unlinkable: no user, no
-    enrolment, and only the day, so all that exists is a count per narrative."""
-
-    class Kind(models.TextChoices):
-        BREAK = "break", _("Took a break")
-        SUPPORT = "support", _("Asked for support")
-
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    narrative = models.ForeignKey(
-        "narratives.Narrative",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="support_requests",
-    )
-    on = models.DateField(default=timezone.localdate)
-
-    class Meta:
-        verbose_name = _("support request")
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.on}"

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -15,13 +14,12 @@ from core.models import StorybridgeSettings
 from narratives.models import Narrative
 from narratives.preferences.rules import DEFAULTS as DEFAULT_PREFERENCES
 from narratives.preferences.rules import preferences_for
-from tracking import learning, outbox
+from tracking import sensitive
 
 from . import completion, module_render, viewing
 from . import enrolment as rules
 from .forms import JoinForm
 from .models import CoursePage, Enrolment, ModulePage
-from .viewing_models import SupportRequest
 
 SESSION_SLOTS = "storybridge_slots"
 
@@ -209,13 +207,9 @@ def narrative_choice(request, module_id, block_id):
             _("That story is not offered here any more. Go back to the module and choose again."),
         )
     if choice == viewing.SUPPORT:
-        # Never linked to the learner: a count per narrative is all that is kept.
-        with transaction.atomic():
-            SupportRequest.objects.create(
-                kind=SupportRequest.Kind.SUPPORT, narrative_id=narrative_pk
-            )
-            narrative = Narrative.objects.filter(pk=narrative_pk).first()
-            outbox.record(learning.asked_for_support(narrative), user=None)
+        # Never linked to the learner: a count per narrative and day is all that is kept, and
+        # nothing of theirs is recorded (tracking/sensitive.py).
+        sensitive.asked_for_support(Narrative.objects.filter(pk=narrative_pk).first())
         return redirect(f"{reverse('courses:support')}?{urlencode({'return': back})}")
     if choice not in viewing.CHOICE_STATUS and choice != viewing.RESET:
         return _bad_choice(request, module, _("We did not understand that choice."))
@@ -246,17 +240,15 @@ def narrative_choice(request, module_id, block_id):
 
 @require_POST
 def take_break(request):
-    """Record a break, unlinked from the learner, and show support. A script posts here too
+    """Count a break, unlinked from the learner, and show support. A script posts here too
     (it shows the support in place), and gets an empty answer."""
     try:
         narrative_pk = int(request.POST.get("narrative", ""))
     except ValueError:
         narrative_pk = None
     narrative = Narrative.objects.filter(pk=narrative_pk).first() if narrative_pk else None
-    with transaction.atomic():
-        SupportRequest.objects.create(kind=SupportRequest.Kind.BREAK, narrative=narrative)
-        # A fresh random account and no registration: never linked to the learner.
-        outbox.record(learning.took_a_break(narrative), user=None)
+    # A count per narrative and day, and nothing of the learner's (tracking/sensitive.py).
+    sensitive.took_a_break(narrative)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
     query = {

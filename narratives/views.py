@@ -9,9 +9,10 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import WorkflowActionView
+from wagtail.snippets.views.snippets import IndexView, WorkflowActionView
 
 from core.models import StorybridgeSettings
+from core.spreadsheet import NeutralisedExportMixin
 
 from .forms import publish_blocked_message
 from .models import CONSENT_EXPIRY_WARNING, REVIEW_INTERVAL, Consent, Narrative
@@ -39,6 +40,10 @@ def readability(request):
     )
 
 
+class SnippetIndexView(NeutralisedExportMixin, IndexView):
+    """The listing of a narrative library snippet, whose CSV and XLSX exports are neutralised."""
+
+
 class NarrativeWorkflowActionView(WorkflowActionView):
     """Approving in the panel review publishes, so it needs consent in force, as publishing does."""
 
@@ -54,7 +59,7 @@ class NarrativeWorkflowActionView(WorkflowActionView):
         return super().post(request, *args, **kwargs)
 
 
-class NarrativesDueForReviewView(ReportView):
+class NarrativesDueForReviewView(NeutralisedExportMixin, ReportView):
     """Narratives not reviewed for 12 months, never reviewed, or whose consent expires soon."""
 
     page_title = _("Narratives due for review")

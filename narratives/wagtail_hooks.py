@@ -104,6 +104,7 @@ class NarrativeViewSet(SnippetViewSet):
     menu_order = 100
     add_to_admin_menu = False
     filterset_class = NarrativeFilterSet
+    index_view_class = views.SnippetIndexView
     workflow_action_view_class = views.NarrativeWorkflowActionView
     list_display = [
         "title",
@@ -188,6 +189,7 @@ class ConsentViewSet(SnippetViewSet):
     icon = "clipboard-list"
     menu_label = _("Consent")
     menu_order = 200
+    index_view_class = views.SnippetIndexView
     list_display = ["narrative", "scope", "given", "expires", "withdrawn", "status_display"]
     list_filter = ["scope"]
     list_export = ["narrative", "scope", "given", "expires", "withdrawn", "status_display"]

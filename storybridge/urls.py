@@ -1,14 +1,24 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import page_cache
+from core import page_cache, wagtail_reports
 from core import views as core_views
+from core.accounts import views as account_views
 
 urlpatterns = [
+    # Ahead of Wagtail's own: its "forgotten password" page, with the learner page's limits.
+    path(
+        "admin/password_reset/",
+        account_views.AdminPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
+    # Wagtail's reports with their exports neutralised: before Wagtail's own routes to them.
+    path("admin/reports/", include(wagtail_reports)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.health, name="health"),
@@ -29,7 +39,16 @@ if settings.DEBUG:
 
 # Wagtail's front-end patterns, with its page-serving view replaced by the same view routing
 # through the shared route cache (core/page_cache.py). `wagtail_serve` stays last, for reversing.
+# Its plain sign-in page (Django's, with no limits and no verification) sends people to the
+# learner sign-in instead; the name stays, as Wagtail reverses it.
 for pattern in wagtail_urls.urlpatterns:
-    if getattr(pattern, "name", None) == "wagtail_serve":
+    name = getattr(pattern, "name", None)
+    if name == "wagtailcore_login":
+        pattern = path(
+            "_util/login/",
+            RedirectView.as_view(pattern_name="account_login", query_string=True),
+            name=name,
+        )
+    if name == "wagtail_serve":
         urlpatterns.append(re_path(wagtail_urls.serve_pattern, page_cache.serve))
     urlpatterns.append(pattern)

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 import wagtail_factories
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -33,6 +34,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for name in extracted:
                 self.groups.add(Group.objects.get(name=name))
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        """`verified_email=True`: the address is verified, as both sign-in pages require."""
+        if create and extracted:
+            EmailAddress.objects.update_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class NarrativeFactory(factory.django.DjangoModelFactory):

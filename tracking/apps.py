@@ -7,6 +7,8 @@ class TrackingConfig(AppConfig):
     verbose_name = "xAPI tracking"
 
     def ready(self):
+        from . import personal_data  # noqa: F401 - registers its parts of the data export
+
         checks.register(check_lrs_endpoints, checks.Tags.compatibility)
 
 

@@ -20,6 +20,10 @@ decides each delivery's fate:
   context registration) ours counts as delivered; otherwise it is a dead letter saying so.
 - any other 4xx for one statement: a dead letter with the LRS's reason.
 
+Statements of breaks and support requests (deliveries marked `sensitive`, put in the outbox
+by tracking/sensitive.py once their day has ended) are sent first, in batches that hold nothing
+else, so no learner's statement shares a request, and the LRS's `stored` time, with one.
+
 Each batch is selected with SELECT ... FOR UPDATE SKIP LOCKED and the row locks are held
 while it is posted, so any number of forwarders can run at once on PostgreSQL and never send
 the same statement at the same time. A forwarder killed mid-batch (even by SIGKILL) leaves
@@ -262,17 +266,23 @@ class Forwarder:
         summary = Summary(self.endpoint.name)
         started = time.monotonic()
         try:
-            while not should_stop():
-                sent, stop = self.send_batch(summary)
-                if not sent or stop:
+            # Breaks and support requests first, in batches of their own (tracking/sensitive.py).
+            for sensitive in (True, False):
+                stop = False
+                while not should_stop():
+                    sent, stop = self.send_batch(summary, sensitive=sensitive)
+                    if not sent or stop:
+                        break
+                if stop:
                     break
         finally:
             self.client.close()
             summary.seconds = time.monotonic() - started
         return summary
 
-    def send_batch(self, summary):
-        """Send one batch. Returns (rows sent, whether the run should stop)."""
+    def send_batch(self, summary, sensitive=False):
+        """Send one batch: of breaks and support requests only, or of none of them. Returns
+        (rows sent, whether the run should stop)."""
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 # Safe to lose on a database crash: a delivery that reverts to pending is sent
@@ -285,6 +295,7 @@ class Forwarder:
                     endpoint=self.endpoint.name,
                     status=Delivery.Status.PENDING,
                     next_attempt_at__lte=timezone.now(),
+                    sensitive=sensitive,
                 )
                 .annotate(statement_json=Cast("statement__data", TextField()))
                 .only("id", "status", "attempts", "next_attempt_at", "last_error", "statement_id")

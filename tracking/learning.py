@@ -10,14 +10,15 @@ raises InvalidStatement as it is stored, which undoes the action.
 Context: every linked statement carries the enrolment's uuid as its registration; parents
 and groupings place the object in the course (a module's parent is its course; a narrative's
 parent is its module, grouped under the course; and so on). Take a break and get support are
-never linked to a person: a fresh random account and no registration (DESIGN.md, "xAPI").
+never linked to a person: they are counted, and their statements built after the day has ended
+(tracking/sensitive.py).
 """
 
 from tincan import Extensions, Result, Score
 
 from . import activities as a
 from . import vocabulary as v
-from .statements import actor_for, build, unlinkable_actor
+from .statements import actor_for, build
 
 # assessments.questionnaire_models.Timepoint values -> the timepoint in statements.
 TIMEPOINTS = {"pre": "pre", "post": "post", "follow_up": "follow-up"}
@@ -210,19 +211,3 @@ def questionnaire_completed(enrolment, instrument, timepoint_value, scores):
             v.EXT_INSTRUMENT_VERSION: instrument.version,
         },
     )
-
-
-# -- Never linked to a person --------------------------------------------------------------
-
-
-def took_a_break(narrative=None):
-    """A break, from the narrative when known (else from the support page). A fresh random
-    account and no registration: only counts per narrative exist."""
-    activity = a.narrative(narrative) if narrative is not None else a.support()
-    return build(actor=unlinkable_actor(), verb=v.TOOK_A_BREAK, activity=activity)
-
-
-def asked_for_support(narrative=None):
-    """A request for support, about the narrative when known. Unlinkable, as a break is."""
-    activity = a.narrative(narrative) if narrative is not None else a.support()
-    return build(actor=unlinkable_actor(), verb=v.ASKED_FOR_SUPPORT, activity=activity)

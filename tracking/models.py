@@ -1,6 +1,10 @@
 """The statement outbox. Every statement is stored here in the same transaction as the action
 that caused it, with one Delivery per configured LRS; the forwarder (`manage.py xapi_forward`)
-sends pending deliveries and records what each LRS answered."""
+sends pending deliveries and records what each LRS answered. Breaks and support requests are
+the exception: only a count per day is kept (SensitiveEventCount), and their statements are
+stored once the day has ended (tracking/sensitive.py)."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -72,6 +76,9 @@ class Delivery(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    # A statement of a break or a support request (tracking/sensitive.py): the forwarder sends
+    # these in batches of their own, never with anyone's statements.
+    sensitive = models.BooleanField(_("break or support request"), default=False)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
@@ -93,7 +100,53 @@ class Delivery(models.Model):
                 name="tracking_delivery_queue",
             ),
             models.Index(fields=["endpoint", "delivered_at"], name="tracking_delivery_last_ok"),
+            # The queue of breaks and support requests: few rows, and none of anyone's.
+            models.Index(
+                fields=["endpoint", "status", "next_attempt_at", "id"],
+                condition=models.Q(sensitive=True),
+                name="tracking_delivery_sensitive",
+            ),
         ]
 
     def __str__(self):
         return f"{self.statement_id} → {self.endpoint}: {self.status}"
+
+
+class SensitiveEventCount(models.Model):
+    """How many breaks or support requests there were about one activity (a narrative, or the
+    support page) on one day: all that is kept of them (tracking/sensitive.py). No person, no
+    time of day, and a random key, so nothing here orders one relative to anything a learner
+    did that day. `released` of them have been put in the outbox as statements."""
+
+    class Kind(models.TextChoices):
+        BREAK = "break", _("Took a break")
+        SUPPORT = "support", _("Asked for support")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    activity_iri = models.CharField(_("activity"), max_length=500)
+    # The statements' object (id and type), so those built after the day need only this row.
+    activity = models.JSONField(_("statement object"))
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+    released = models.PositiveIntegerField(_("sent to the outbox"), default=0)
+
+    class Meta:
+        verbose_name = _("break and support count")
+        verbose_name_plural = _("break and support counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "activity_iri", "day"], name="tracking_one_count_per_day"
+            )
+        ]
+        indexes = [
+            # The release's query: days not yet sent in full.
+            models.Index(
+                fields=["day"],
+                condition=models.Q(count__gt=models.F("released")),
+                name="tracking_count_unreleased",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.count} on {self.day} ({self.activity_iri})"

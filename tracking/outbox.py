@@ -42,14 +42,16 @@ def _row(data, user_id):
     return Statement(id=data["id"], user_id=user_id, data=data, **copied)
 
 
-def record_many(statements, *, user=None):
+def record_many(statements, *, user=None, sensitive=False):
     """Store built statements (dicts from tracking.statements.build) with their deliveries.
-    `user` is the person they are about, or None for unlinkable ones. Returns the rows."""
+    `user` is the person they are about, or None for unlinkable ones. `sensitive`: breaks and
+    support requests (tracking/sensitive.py), which the forwarder sends in batches of their
+    own; their deliveries are made in the order given. Returns the rows."""
     user_id = None if user is None else user.pk
-    return _store([_row(check(data), user_id) for data in statements])
+    return _store([_row(check(data), user_id) for data in statements], sensitive=sensitive)
 
 
-def _store(rows):
+def _store(rows, sensitive=False):
     if not rows:
         return rows
     names = endpoints.names()
@@ -59,7 +61,11 @@ def _store(rows):
         Statement.objects.bulk_create(rows)
         if names:
             Delivery.objects.bulk_create(
-                [Delivery(statement=row, endpoint=name) for row in rows for name in names]
+                [
+                    Delivery(statement=row, endpoint=name, sensitive=sensitive)
+                    for row in rows
+                    for name in names
+                ]
             )
     return rows
 

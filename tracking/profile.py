@@ -51,14 +51,18 @@ CONCEPTS = {
     ),
     v.TOOK_A_BREAK: (
         "took a break from",
-        "Someone stopped a narrative to take a break. Recorded with a fresh random account "
-        "and no registration, so it is never linked to a person.",
+        "Someone stopped a narrative (or the support page) to take a break. Never linked to a "
+        "person: a fresh random account and no registration; sent only after the day has ended, "
+        "its timestamp the start of that day in the platform's time zone, in random order and "
+        "in batches of such statements only. Only their number per object and day means "
+        "anything.",
         {},
     ),
     v.ASKED_FOR_SUPPORT: (
         "asked for support while viewing",
-        "Someone opened the support resources. Recorded with a fresh random account and no "
-        "registration, so it is never linked to a person.",
+        "Someone asked for support before a narrative. Never linked to a person, and sent as "
+        "took-a-break statements are: a fresh random account, no registration, after the day, "
+        "timed at its start, in random order and in batches of such statements only.",
         {},
     ),
     v.NARRATIVE: (

@@ -6,7 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from wagtail.admin.views import account as wagtail_account
 
+from . import throttle
 from .data_export import export_for
 from .forms import ProfileForm
 
@@ -38,3 +40,18 @@ def data_export(request):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class AdminPasswordResetView(wagtail_account.PasswordResetView):
+    """Wagtail's "forgotten password" page, with the learner page's limits on reset requests,
+    counted together with it (core/accounts/throttle.py). A refused request sends nothing and
+    is answered alike whether or not the address belongs to anyone."""
+
+    def form_valid(self, form):
+        if not throttle.reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                _("Too many requests to reset a password. Wait a minute, then try again."),
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)

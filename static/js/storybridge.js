@@ -24,7 +24,9 @@
   }
 
   // "Take a break": pause everything that plays and show support in place. Without a script
-  // (or a browser without <dialog>) the form posts and the support page does the same.
+  // (or a browser without <dialog>) the form posts and the support page does the same. The form
+  // is data-sensitive: tracking.js has quietened its players before this runs, so the pause is
+  // not reported (a break is never linked to the learner).
   function pauseEverything() {
     document.querySelectorAll("video, audio").forEach(function (player) { player.pause(); });
     document.querySelectorAll(".embed iframe").forEach(function (frame) {
@@ -53,6 +55,9 @@
           keepalive: true
         }).catch(function () { /* counting a break must never stand in the way of one */ });
         dialog.showModal();
+        // Open at the top: on a phone the dialog is taller than the screen, and its heading and
+        // the urgent-help resource come first (focus is on the heading, its autofocus).
+        dialog.scrollTop = 0;
       });
     });
     dialog.querySelector("[data-break-return]").addEventListener("click", function () {

@@ -7,6 +7,10 @@
  * and posts them in batches: fetch (keep-alive) every few seconds, navigator.sendBeacon when the
  * page is hidden or left. The server checks everything and builds the statements; this script
  * holds no LRS credential. Any failure here is silent: tracking never stands in a learner's way.
+ *
+ * Taking a break and asking for support are never linked to the learner (DESIGN.md, "Privacy"),
+ * so nothing they cause is reported: a control marked data-sensitive quiets every player before
+ * the break pauses it or the support page replaces this one (see `quiet`).
  */
 (function () {
   "use strict";
@@ -39,6 +43,7 @@
     this.initialized = false;
     this.completed = false;
     this.terminated = false;
+    this.quiet = false;   // stopped by a break: reports nothing until the learner plays again
     trackers.push(this);
   }
 
@@ -81,6 +86,11 @@
   };
 
   Tracker.prototype.play = function (time) {
+    if (this.quiet) {
+      this.quiet = false;
+      // Back from a break: the segment the break left open goes on, as if it never stopped.
+      if (this.start !== null) return;
+    }
     if (!this.initialized || this.start !== null) return;
     this.start = time;
     this.position = time;
@@ -99,7 +109,7 @@
   };
 
   Tracker.prototype.pause = function (time) {
-    if (this.start === null) return;
+    if (this.start === null || this.quiet) return;
     this.close(time);
     this.position = time;
     this.withProgress("paused", time);
@@ -125,7 +135,7 @@
   };
 
   Tracker.prototype.terminate = function () {
-    if (!this.initialized || this.terminated) return;
+    if (!this.initialized || this.terminated || this.quiet) return;
     var time = Math.min(this.position, this.length);
     var playing = this.start !== null;
     this.close(time);
@@ -314,6 +324,32 @@
       });
     });
   }
+
+  // --- breaks and support: nothing reported ---------------------------------------------------
+  //
+  // "Take a break" pauses every player (storybridge.js), or posts its form and leaves the page;
+  // "Get support" leaves it for the support page. A statement of the learner's at that moment (a
+  // pause, a terminated) would tie them to the break, which the server only counts. So before any
+  // of that happens, every tracker goes quiet: its pause and its page being left report nothing,
+  // and its segment stays open, as the player stopped without a word. The learner playing again
+  // wakes it, with nothing reported for that either: only their own later actions are.
+
+  function quiet() {
+    trackers.forEach(function (tracker) { tracker.quiet = true; });
+  }
+
+  function sensitive(node) {
+    return node && node.closest ? node.closest("[data-sensitive]") : null;
+  }
+
+  // Capture, so it runs before the break's own handler and before the form is sent.
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest ? event.target.closest("button") : null;
+    if (sensitive(button)) quiet();
+  }, true);
+  document.addEventListener("submit", function (event) {
+    if (sensitive(event.target) || sensitive(event.submitter)) quiet();
+  }, true);
 
   // --- sending ---------------------------------------------------------------------------------
 

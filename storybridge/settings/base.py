@@ -159,6 +159,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# People sign in on two pages only: the learner sign-in (allauth) and the admin sign-in, whose
+# form refuses accounts that cannot edit or have no verified address, and counts failures with
+# the learner page (core/accounts/). Wagtail sends visitors of private pages and documents to
+# the learner page; its own plain sign-in page only redirects there (storybridge/urls.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "core.accounts.forms.AdminLoginForm"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# No shared passwords on pages or document collections: a way in with no account, no limit on
+# guesses and no record of who used it. Pages can still be limited to signed-in people or groups.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 
 # django-allauth: learners sign up and sign in with an email address they have verified.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -169,9 +179,11 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Storybridge: "
-# Failed sign-ins: 5 per address per 5 minutes, 10 per IP per minute. allauth's other limits
-# (sign-up, password reset) keep their defaults. Counted in the default cache: use Redis
-# (REDIS_URL) when there is more than one app server.
+# Failed sign-ins: 5 per account per 5 minutes, 10 per IP per minute, on the learner and the
+# admin sign-in pages together (core/accounts/throttle.py). Password-reset requests keep
+# allauth's default (5 per address and 20 per IP a minute), on both pages together too; so do
+# its other limits. Counted in the default cache: use Redis (REDIS_URL) when there is more than
+# one app server.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 
 LANGUAGE_CODE = "en-gb"

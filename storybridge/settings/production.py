@@ -29,6 +29,14 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The sign-in limits count per client IP address (core/accounts/throttle.py). Behind the proxy,
+# REMOTE_ADDR is the proxy's own, and every learner would share one allowance of failed
+# sign-ins; allauth takes this many addresses from the right of X-Forwarded-For instead.
+# 1: one proxy that appends the client's address (nginx's $proxy_add_x_forwarded_for).
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "1").strip()
+if not _proxies.isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number (0: no proxy).")
+ALLAUTH_TRUSTED_PROXY_COUNT = int(_proxies)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -20,9 +20,11 @@ from wagtail.models import Site
 
 from assessments.models import Reflection
 from core.models import StorybridgeSettings
-from courses.models import Enrolment, ModuleProgress, NarrativeDecision, SupportRequest
+from courses.models import Enrolment, ModuleProgress, NarrativeDecision
 from narratives.models import ContentWarning
 from tests.factories import NarrativeFactory, NarrativeWarningFactory, UserFactory
+from tracking.activities import narrative_id
+from tracking.models import SensitiveEventCount
 
 from .conftest import CONTINUE, DESKTOP, PHONE, has_focus, tab_to
 from .test_accessibility import HORIZONTAL_OVERFLOW
@@ -333,8 +335,11 @@ def test_a_learner_goes_through_the_whole_journey_by_keyboard_alone(
         (NARRATIVE_ID, journey.narrative.pk, "continue"),
         (NARRATIVE_ID, journey.narrative.pk, "experienced"),
     ]
-    breaks = SupportRequest.objects.filter(kind=SupportRequest.Kind.BREAK)
-    assert list(breaks.values_list("narrative_id", flat=True)) == [journey.narrative.pk]
+    # The break is a count for the day, nothing more (tracking/sensitive.py).
+    breaks = SensitiveEventCount.objects.filter(kind="break")
+    assert list(breaks.values_list("activity_iri", "count")) == [
+        (narrative_id(journey.narrative), 1)
+    ]
     assert (reflection.enrolment, reflection.block_id) == (enrolment, REFLECTION_ID)
     assert reflection.status == Reflection.Status.SUBMITTED
     assert reflection.submitted_at is not None

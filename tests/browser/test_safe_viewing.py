@@ -9,11 +9,16 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from courses.models import Enrolment, ModuleProgress, NarrativeDecision, SupportRequest
+from core.demo import site as demo_site
+from core.models import StorybridgeSettings
+from courses.models import Enrolment, ModuleProgress, NarrativeDecision
 from tests.factories import UserFactory
+from tracking.activities import narrative_id
+from tracking.models import SensitiveEventCount
 
 from .conftest import (
     CONTINUE,
+    PHONE,
     choose_story,
     has_focus,
     press_and_follow,
@@ -31,6 +36,12 @@ WELLBEING = "Staff wellbeing line"
 def path_of(url):
     parts = urlsplit(url)
     return parts.path + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def counted(kind):
+    """All that is kept of today's breaks or support requests (tracking/sensitive.py): a count
+    per narrative (its activity id)."""
+    return dict(SensitiveEventCount.objects.filter(kind=kind).values_list("activity_iri", "count"))
 
 
 def start_playing(page, audio):
@@ -90,9 +101,8 @@ def test_take_a_break_pauses_the_story_and_shows_support_in_place(content, open_
     assert dialog.get_by_role("heading", name="Take a break").is_visible()
     assert dialog.get_by_role("link", name=WELLBEING).is_visible()
     assert path_of(page.url) == content.module_url  # in place: no page was left
-    breaks = SupportRequest.objects.filter(kind=SupportRequest.Kind.BREAK)
-    assert list(breaks.values_list("narrative_id", flat=True)) == [content.audio.pk]
-    assert not SupportRequest.objects.filter(kind=SupportRequest.Kind.SUPPORT).exists()
+    assert counted("break") == {narrative_id(content.audio): 1}
+    assert counted("support") == {}
 
     back = dialog.get_by_role("button", name="Go back to the story")
     tab_to(page, back)
@@ -102,7 +112,7 @@ def test_take_a_break_pauses_the_story_and_shows_support_in_place(content, open_
     assert not dialog.is_visible()
     assert has_focus(page, button)
     assert audio.evaluate("player => player.paused") is True  # the learner resumes it
-    assert SupportRequest.objects.count() == 1
+    assert counted("break") == {narrative_id(content.audio): 1}
 
 
 def test_break_dialog_offers_a_way_out(content, open_page):
@@ -130,8 +140,7 @@ def test_take_a_break_without_javascript_shows_the_support_page_and_the_way_back
     assert parse_qs(parts.query)["break"] == ["1"]
     assert page.get_by_role("heading", level=1).inner_text() == "Take a break"
     assert page.get_by_role("link", name=WELLBEING).is_visible()
-    breaks = SupportRequest.objects.filter(kind=SupportRequest.Kind.BREAK)
-    assert list(breaks.values_list("narrative_id", flat=True)) == [content.audio.pk]
+    assert counted("break") == {narrative_id(content.audio): 1}
     leave = page.get_by_role("link", name="Leave for now")
     assert leave.get_attribute("href") == content.course_url
 
@@ -157,9 +166,8 @@ def test_get_support_on_the_notice_without_javascript_shows_support_and_keeps_th
     assert urlsplit(page.url).path == "/support/"
     assert page.get_by_role("heading", level=1).inner_text() == "Get support"
     assert page.get_by_role("link", name=WELLBEING).is_visible()
-    asked = SupportRequest.objects.filter(kind=SupportRequest.Kind.SUPPORT)
-    assert list(asked.values_list("narrative_id", flat=True)) == [content.text.pk]
-    assert not SupportRequest.objects.filter(kind=SupportRequest.Kind.BREAK).exists()
+    assert counted("support") == {narrative_id(content.text): 1}
+    assert counted("break") == {}
 
     with page.expect_navigation():
         page.get_by_role("link", name="Go back to where I was").click()
@@ -288,8 +296,7 @@ def test_take_a_break_asks_an_embedded_player_to_pause(content, open_page):
 
     expect(player.locator("body")).to_have_attribute("data-received", re.compile("pauseVideo"))
     assert page.locator("#break-dialog").evaluate("d => d.open") is True
-    breaks = SupportRequest.objects.filter(kind=SupportRequest.Kind.BREAK)
-    assert list(breaks.values_list("narrative_id", flat=True)) == [content.video.pk]
+    assert counted("break") == {narrative_id(content.video): 1}
 
 
 @pytest.fixture
@@ -340,3 +347,34 @@ def test_choose_buttons_are_named_with_their_visible_words_and_the_story(content
         button = story_option(page, title).get_by_role("button")
         assert button.inner_text() == "Choose this story"
         expect(button).to_have_accessible_name(re.compile(f"^Choose this story.*{title}"))
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 360, "height": 560}], ids=["phone", "short"])
+def test_break_dialog_on_a_phone_opens_at_its_top_with_focus_on_its_heading(
+    content, open_page, axe_violations, viewport
+):
+    """With the demo's support resources the dialog is taller than a 360 px phone's screen: it
+    opens at its top, with the heading and the first (urgent help) resource on screen and focus
+    on the heading, as the WAI-ARIA dialog pattern advises when focusing the first control would
+    scroll the start out of view."""
+    resources = [{"type": "resource", "value": r} for r in demo_site.SETTINGS["support_resources"]]
+    StorybridgeSettings.objects.filter(site__is_default_site=True).update(
+        support_intro=demo_site.SETTINGS["support_intro"], support_resources=resources
+    )
+    urgent = demo_site.SETTINGS["support_resources"][0]["name"]
+    page = open_page(content.module_url, viewport=viewport).page
+    slot = slot_for(page, "The quiet").first
+    with page.expect_response(re.compile(r"/support/break/$")):
+        slot.get_by_role("button", name="Take a break").click()
+    dialog = page.locator("#break-dialog")
+    heading = dialog.get_by_role("heading", name="Take a break")
+    assert dialog.evaluate("d => d.scrollHeight > d.clientHeight")  # it does not fit
+    expect(heading).to_be_in_viewport()
+    expect(dialog.get_by_text(urgent)).to_be_in_viewport()
+    assert dialog.evaluate("d => d.scrollTop") == 0
+    assert has_focus(page, heading)
+    # Everything in it can still be reached: the last control scrolls into view by keyboard.
+    back = dialog.get_by_role("button", name="Go back to the story")
+    tab_to(page, back)
+    expect(back).to_be_in_viewport()
+    assert axe_violations(page) == []

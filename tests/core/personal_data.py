@@ -1,11 +1,37 @@
 """A learner with some of every kind of personal data Storybridge keeps, made through the real
 rules: for the data export and erasure tests."""
 
+from allauth.account.models import EmailAddress, EmailConfirmation
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from wagtail.admin.models import EditingSession, FormState
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.log_actions import log
+from wagtail.models import (
+    APIToken,
+    Comment,
+    CommentReply,
+    PageSubscription,
+    TaskState,
+    UploadedFile,
+)
+from wagtail.users.models import UserProfile
+from wagtailmedia.models import Media
+
 from assessments import knowledge_checks
 from assessments import questionnaires as questionnaire_rules
 from assessments import reflections as reflection_rules
 from courses import enrolment as rules
-from courses.models import NarrativeDecision
+from courses import viewing
+from courses.viewing_models import Choice
+from courses.views import SESSION_SLOTS
 from narratives.models import ContentWarning
 from narratives.preferences.models import ViewerPreferences
 from tests.assessments.factories_questionnaires import answers, make_instrument, set_questionnaires
@@ -27,12 +53,23 @@ CHECK = {
 }
 
 
+def narrative_block(narrative, block_id):
+    value = {"narrative": narrative.pk, "framing": "", "discussion_prompts": []}
+    return {"type": "narrative", "value": value, "id": block_id}
+
+
 def learner_with_everything(course, make_module, username, text, instrument=None):
-    """An enrolled learner with preferences, progress, a decision, a submitted reflection
-    (`text`), a submitted questionnaire, a knowledge-check answer and their statements."""
+    """An enrolled learner with preferences, progress, a narrative slot they continued past its
+    notice (a decision and the slot's viewing state), a submitted reflection (`text`), a
+    submitted questionnaire, a knowledge-check answer and their statements."""
+    story = NarrativeFactory(title=f"Story for {username}")
     module = make_module(
         title=f"Module of {username}",
-        body=[{**REFLECTION, "id": f"r-{username}"}, {**CHECK, "id": f"k-{username}"}],
+        body=[
+            narrative_block(story, f"n-{username}"),
+            {**REFLECTION, "id": f"r-{username}"},
+            {**CHECK, "id": f"k-{username}"},
+        ],
     )
     instrument = instrument or make_instrument()
     set_questionnaires(course, baseline=instrument)
@@ -49,16 +86,12 @@ def learner_with_everything(course, make_module, username, text, instrument=None
     questionnaire_rules.submit(enrolment, "pre", answers(instrument, 4, 2, 5, 1))
     preferences = ViewerPreferences.objects.create(user=user, warning_mode="chosen")
     preferences.domains.add(ContentWarning.objects.filter(domain__isnull=True).first())
+    rules.record_visit(enrolment, module)
     rules.mark_module_complete(enrolment, module)
-    NarrativeDecision.objects.create(
-        enrolment=enrolment,
-        module=module,
-        block_id="n1",
-        narrative=NarrativeFactory(title=f"Story for {username}"),
-        choice="continue",
-    )
-    slot = reflection_rules.reflection_slot(module, f"r-{username}")
-    reflection_rules.submit(enrolment, module, slot, text)
+    slot = viewing.slot_options(module, f"n-{username}")
+    viewing.record_choice(enrolment, module, slot, Choice.CONTINUE, story.pk)
+    reflection = reflection_rules.reflection_slot(module, f"r-{username}")
+    reflection_rules.submit(enrolment, module, reflection, text)
     check = knowledge_checks.knowledge_check(module, f"k-{username}")
     knowledge_checks.record_answer(enrolment, module, check, [0])
     outbox.record(
@@ -69,5 +102,130 @@ def learner_with_everything(course, make_module, username, text, instrument=None
             registration=enrolment.uuid,
         ),
         user=user,
+    )
+    return user, enrolment, instrument
+
+
+def sign_in_session(user, **data):
+    """A stored session that signs `user` in, holding `data` too, as Django's login leaves it."""
+    session = SessionStore()
+    session.update(
+        {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+            **data,
+        }
+    )
+    session.create()
+    return session
+
+
+def person_with_everything(course, make_module, username, text, instrument=None):
+    """`learner_with_everything` who is also an editor and educator, with a row in every model
+    that holds a person's key: e-mail addresses (primary and secondary), a signed-in session
+    holding their choices on a course they have not joined, Wagtail's profile with an avatar,
+    a cohort they run, and editorial rows (pages, revisions, log entries, comments, workflow,
+    uploads, edit forms, an API token). Every text that names them contains `username`."""
+    user, enrolment, instrument = learner_with_everything(
+        course, make_module, username, text, instrument=instrument
+    )
+    log(instance=user, action="wagtail.create")  # as when an administrator adds an account
+    user.groups.add(Group.objects.get(name="Educators"))
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    secondary = EmailAddress.objects.create(
+        user=user, email=f"{username}.home@example.net", verified=False, primary=False
+    )
+    EmailConfirmation.create(secondary)
+    EmailConfirmation.objects.filter(email_address=secondary).update(sent=timezone.now())
+
+    module = enrolment.progress.get().module
+    story = NarrativeFactory(title=f"Unjoined story for {username}")
+    unjoined = make_module(
+        title=f"Unjoined module of {username}",
+        body=[narrative_block(story, f"u-{username}")],
+    )
+    sign_in_session(
+        user,
+        **{SESSION_SLOTS: {str(unjoined.pk): {f"u-{username}": {"n": story.pk, "s": "skipped"}}}},
+    )
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en-gb"
+    profile.avatar = get_test_image_file(filename=f"avatar-{username}.png")
+    profile.save()
+
+    CohortFactory(course=course, name=f"Cohort run by {username}").educators.add(user)
+
+    module.owner, module.locked, module.locked_by = user, True, user
+    module.save()
+    module.save_revision(user=user)
+    log(instance=module, action="wagtail.edit", user=user)
+    comment = Comment.objects.create(
+        page=module, user=user, text=f"Comment by {username}", contentpath="title"
+    )
+    comment.resolved_by, comment.resolved_at = user, timezone.now()
+    comment.save()
+    CommentReply.objects.create(comment=comment, user=user, text=f"Reply by {username}")
+    PageSubscription.objects.create(user=user, page=module, comment_notifications=True)
+
+    edited = NarrativeFactory(title=f"Edited by {username}")
+    edited.consent.updated_by = user
+    edited.consent.save()
+    log(instance=edited, action="wagtail.edit", user=user)
+    edited.save_revision(user=user)
+    edited.get_workflow().start(edited, user)
+    TaskState.objects.filter(workflow_state__object_id=str(edited.pk)).update(
+        finished_by=user, finished_at=timezone.now()
+    )
+    edited.locked, edited.locked_by, edited.locked_at = True, user, timezone.now()
+    edited.save()
+
+    Document.objects.create(
+        title=f"Handout by {username}",
+        file=ContentFile(b"%PDF-1.4", name=f"handout-{username}.pdf"),
+        uploaded_by_user=user,
+    )
+    Image.objects.create(
+        title=f"Picture by {username}",
+        file=get_test_image_file(filename=f"picture-{username}.png"),
+        uploaded_by_user=user,
+    )
+    Media.objects.create(
+        title=f"Recording by {username}",
+        file=ContentFile(b"ID3", name=f"recording-{username}.mp3"),
+        type="audio",
+        duration=1,
+        uploaded_by_user=user,
+    )
+    UploadedFile.objects.create(
+        file=ContentFile(b"draft", name=f"upload-{username}.txt"),
+        for_content_type=ContentType.objects.get_for_model(Document),
+        uploaded_by_user=user,
+    )
+    narrative_type = ContentType.objects.get_for_model(edited)
+    EditingSession.objects.create(
+        user=user,
+        content_type=narrative_type,
+        object_id=str(edited.pk),
+        last_seen_at=timezone.now(),
+    )
+    FormState.objects.create(
+        user=user,
+        content_type=narrative_type,
+        object_id=str(edited.pk),
+        parent_object_id="",
+        data=f"title=Draft+by+{username}",
+        last_updated_at=timezone.now(),
+    )
+    APIToken.create_token(user=user, name=f"Token of {username}")
+    LogEntry.objects.create(
+        user=user,
+        content_type=narrative_type,
+        object_id=str(edited.pk),
+        object_repr=f"Edited by {username}",
+        action_flag=CHANGE,
+        change_message="[]",
     )
     return user, enrolment, instrument

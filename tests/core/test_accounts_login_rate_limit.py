@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 
+from .accounts_helpers import BLOCKED
+
 pytestmark = pytest.mark.django_db
-BLOCKED = "Too many failed login attempts. Try again later."
 
 
 @pytest.fixture

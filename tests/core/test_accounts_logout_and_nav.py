@@ -40,7 +40,7 @@ def test_header_for_signed_in_learners_has_profile_preferences_and_a_sign_out_bu
 
 
 def test_editors_keep_the_authoring_link_and_the_wagtail_sign_in_page(client):
-    editor = UserFactory(username="ed", groups=["Educators"])
+    editor = UserFactory(username="ed", groups=["Educators"], verified_email=True)
     assert client.get(reverse("wagtailadmin_login")).status_code == 200
     client.post(reverse("wagtailadmin_login"), {"username": "ed", "password": "password"})
     assert client.session["_auth_user_id"] == str(editor.pk)

@@ -2,11 +2,17 @@
 includes their statements"), and only that."""
 
 import json
+import re
 
 import pytest
+from allauth.account.models import EmailConfirmation
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from wagtail.models import APIToken
 
-from tests.core.personal_data import learner_with_everything
+from core.personal_data import registry, rows_of
+from core.pseudonyms import pseudonym
+from tests.core.personal_data import learner_with_everything, person_with_everything
 from tracking.models import Statement
 
 OWN_TEXT = "The night shift when I finally asked for help."
@@ -69,8 +75,6 @@ def test_the_export_holds_nothing_about_anyone_else(client, people):
     other = people["other"]
     for text in (OTHER_TEXT, "bea@example.org", "Ward of bea", "Cohort of bea", "Story for bea"):
         assert text not in body
-    from core.pseudonyms import pseudonym
-
     assert pseudonym(other.pk) not in body
 
 
@@ -94,3 +98,129 @@ def test_the_profile_page_links_to_the_download(client, people):
     html = client.get(reverse("accounts:profile")).content.decode()
     assert f'href="{reverse("accounts:data_export")}"' in html
     assert "Download my data" in html
+
+
+# Issue 14: "the learner's data export leaves out the narrative viewing state and secondary
+# e-mail addresses"; it covers every row tied to the person.
+
+
+@pytest.fixture
+def everyone(settings, course, make_module):
+    # Statements wait in the outbox for this learning record store: one delivery each.
+    settings.XAPI_LRS_ENDPOINTS = [{"name": "trust-lrs", "url": "https://lrs.example.org/xapi/"}]
+    owner, enrolment, instrument = person_with_everything(course, make_module, "ada", OWN_TEXT)
+    other, _, _ = person_with_everything(
+        course, make_module, "bea", OTHER_TEXT, instrument=instrument
+    )
+    return {"owner": owner, "enrolment": enrolment, "other": other}
+
+
+def test_every_email_address_is_in_the_export_with_its_flags(client, everyone):
+    data = json.loads(download(client, everyone["owner"]).content)
+    primary, secondary = data["email_addresses"]
+    assert (primary["email"], primary["primary"], primary["verified"]) == (
+        "ada@example.org",
+        True,
+        True,
+    )
+    assert (secondary["email"], secondary["primary"], secondary["verified"]) == (
+        "ada.home@example.net",
+        False,
+        False,
+    )
+    [confirmation] = secondary["confirmation_emails"]
+    assert confirmation["sent"]
+
+
+def test_the_narrative_viewing_state_is_in_the_export(client, everyone):
+    data = json.loads(download(client, everyone["owner"]).content)
+    [enrolment] = data["enrolments"]
+    assert enrolment["last_module"] == "Module of ada"
+    [progress] = enrolment["progress"]
+    assert progress["narrative_slots"] == [
+        {
+            "slot": "n-ada",
+            "narrative": "Story for ada",
+            "state": "Continued past the content notice",
+        }
+    ]
+    [decision] = enrolment["narrative_decisions"]
+    assert (decision["slot"], decision["choice"]) == ("n-ada", "Continued to the narrative")
+    # Choices on a course they have not joined live in their session until they sign out.
+    assert data["narrative_choices_outside_enrolments"] == [
+        {
+            "module": "Unjoined module of ada",
+            "slot": "u-ada",
+            "narrative": "Unjoined story for ada",
+            "state": "Skipped for now",
+        }
+    ]
+
+
+def filled(value):
+    return value not in (None, [], {}, "")
+
+
+def assert_parts_filled(rows, within=None):
+    """Every part registered within `within` holds something in at least one of `rows` (the
+    export itself, or the rows of the part they belong in), and so on down."""
+    for provider in registry.providers(within):
+        values = [row.get(provider.name) for row in rows]
+        assert any(filled(value) for value in values), provider.name
+        children = []
+        for value in filter(filled, values):
+            children += [value] if provider.single else value
+        assert_parts_filled(children, provider.name)
+
+
+def test_a_person_with_rows_in_every_registered_model_sees_each(client, everyone):
+    owner = everyone["owner"]
+    tied = registry.tied_models()
+    for model, lookups in tied.items():
+        if model._meta.label in registry.covered_models():
+            assert rows_of(model, lookups, owner.pk).exists(), model._meta.label
+    data = json.loads(download(client, owner).content)
+    assert_parts_filled([data])
+
+    assert [entry["action"] for entry in data["account_history"]] == ["wagtail.create"]
+    assert data["account"]["groups"] == ["Educators"]
+    assert data["account"]["own_permissions"] == ["wagtailadmin.access_admin"]
+    assert data["admin_profile"]["preferred_language"] == "en-gb"
+    assert data["admin_profile"]["avatar"].startswith("avatar_images/")
+    # The fixture's and the one downloading; not Bea's.
+    assert len(data["sessions"]) == 2 and all(s["expires"] for s in data["sessions"])
+    assert [c["name"] for c in data["cohorts_you_run"]] == ["Cohort run by ada"]
+    deliveries = data["xapi_deliveries"]
+    assert {d["statement"] for d in deliveries} == {s["id"] for s in data["xapi_statements"]}
+    assert {d["learning_record_store"] for d in deliveries} == {"trust-lrs"}
+    editorial = data["editorial_activity"]
+    assert {p["title"] for p in editorial["pages"]} == {"Module of ada"}
+    assert {r["object"] for r in editorial["revisions"]} == {"Module of ada", "Edited by ada"}
+    assert {e["object"] for e in editorial["log_entries"]} >= {"Module of ada", "Edited by ada"}
+    assert [c["text"] for c in editorial["comments"]] == ["Comment by ada"]
+    assert [r["text"] for r in editorial["comment_replies"]] == ["Reply by ada"]
+    assert [s["page"] for s in editorial["page_subscriptions"]] == ["Module of ada"]
+    assert [w["object"] for w in editorial["workflows_requested"]] == ["Edited by ada"]
+    assert [t["object"] for t in editorial["workflow_tasks_finished"]] == ["Edited by ada"]
+    assert {u["title"] for u in editorial["uploads"]} >= {
+        "Handout by ada",
+        "Picture by ada",
+        "Recording by ada",
+    }
+    assert [t["name"] for t in editorial["api_tokens"]] == ["Token of ada"]
+    assert [n["title"] for n in editorial["narratives_locked"]] == ["Edited by ada"]
+    assert [c["narrative"] for c in editorial["consent_records_last_changed"]] == ["Edited by ada"]
+    assert [e["object"] for e in editorial["django_admin_log"]] == ["Edited by ada"]
+    assert any("Draft+by+ada" in f.get("unsaved_form", "") for f in editorial["open_edit_forms"])
+
+
+def test_a_full_export_holds_nothing_of_another_person_and_no_secret(client, everyone):
+    owner, other = everyone["owner"], everyone["other"]
+    body = download(client, owner).content.decode()
+    assert re.search(r"\bbea\b", body) is None
+    assert pseudonym(other.pk) not in body
+    secrets = [owner.password]
+    secrets += list(APIToken.objects.values_list("key_hash", flat=True))
+    secrets += list(EmailConfirmation.objects.values_list("key", flat=True))
+    secrets += list(Session.objects.values_list("session_key", flat=True))
+    assert secrets and not [secret for secret in secrets if secret in body]

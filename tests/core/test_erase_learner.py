@@ -2,20 +2,28 @@
 mapping (issue 5: "erasing a learner removes their personal data and their pseudonym mapping");
 everyone else's data stays."""
 
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import Client
+from wagtail.documents.models import Document
+from wagtail.models import ModelLogEntry, Revision, UploadedFile
+from wagtail.users.models import UserProfile
 
 from assessments.models import ItemAnswer, KnowledgeCheckAnswer, QuestionnaireResponse, Reflection
+from core.personal_data import registry, rows_of
 from core.pseudonyms import pseudonym
 from courses.models import Enrolment, ModuleProgress, NarrativeDecision
 from narratives.preferences.models import ViewerPreferences
-from tests.core.personal_data import learner_with_everything
+from tests.core.personal_data import learner_with_everything, person_with_everything
 from tests.factories import UserFactory
 from tracking.models import Delivery, Statement
 
@@ -123,3 +131,109 @@ def test_an_unknown_address_is_a_clear_error(db):
     with pytest.raises(CommandError, match="No account has the e-mail address"):
         erase("nobody@example.org", "--yes")
     assert get_user_model().objects.count() == 1
+
+
+# Issue 14: erasure reaches every row the data export walks (core/personal_data.py), including
+# what deleting the account alone leaves behind.
+
+
+@pytest.fixture
+def everyone(settings, course, make_module):
+    settings.XAPI_LRS_ENDPOINTS = LRS
+    owner, _, instrument = person_with_everything(course, make_module, "ada", "Ada's words.")
+    other, _, _ = person_with_everything(
+        course, make_module, "bea", "Bea's words.", instrument=instrument
+    )
+    return {"owner": owner, "other": other}
+
+
+def walked_rows(user_id):
+    """{model label: ids of its rows that refer to the person} over every walked model."""
+    return {
+        model._meta.label: set(rows_of(model, lookups, user_id).values_list("pk", flat=True))
+        for model, lookups in registry.tied_models().items()
+    }
+
+
+def test_after_erasure_no_row_of_any_walked_model_refers_to_the_person(
+    everyone, django_capture_on_commit_callbacks
+):
+    owner, other = everyone["owner"], everyone["other"]
+    before = walked_rows(owner.pk)
+    assert [label for label, ids in before.items() if not ids] == []  # some of everything
+    theirs = walked_rows(other.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(owner.email, "--yes")
+    after = walked_rows(owner.pk)
+    assert {label: ids for label, ids in after.items() if ids} == {}
+    assert walked_rows(other.pk) == theirs
+
+
+def test_the_avatar_file_goes_with_the_account(everyone, django_capture_on_commit_callbacks):
+    owner, other = everyone["owner"], everyone["other"]
+    avatar = UserProfile.objects.get(user=owner).avatar
+    storage, name = avatar.storage, avatar.name
+    kept = UserProfile.objects.get(user=other).avatar.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        output = erase(owner.email, "--yes")
+    assert not storage.exists(name)
+    assert storage.exists(kept)
+    assert "avatar file deleted: 1" in output
+
+
+def test_unfinished_uploads_go_with_the_account(everyone, django_capture_on_commit_callbacks):
+    owner, other = everyone["owner"], everyone["other"]
+    upload = UploadedFile.objects.get(uploaded_by_user=owner)
+    storage, name = upload.file.storage, upload.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(owner.email, "--yes")
+    assert not UploadedFile.objects.filter(pk=upload.pk).exists()
+    assert not storage.exists(name)
+    assert UploadedFile.objects.filter(uploaded_by_user=other).count() == 1
+    # What they finished uploading belongs to the organisation and stays, without their name.
+    assert Document.objects.filter(title="Handout by ada", uploaded_by_user=None).exists()
+
+
+def test_the_log_of_what_was_done_to_the_account_keeps_neither_name_nor_id(everyone):
+    owner, other = everyone["owner"], everyone["other"]
+    user_type = ContentType.objects.get_for_model(get_user_model())
+    about = ModelLogEntry.objects.filter(content_type=user_type)
+    assert about.filter(object_id=str(owner.pk), label__icontains="ada").count() == 1
+    erase(owner.email, "--yes")
+    assert not about.filter(object_id=str(owner.pk)).exists()
+    assert not about.filter(label__icontains="ada").exists()
+    assert about.filter(label="Erased account", object_id="").count() == 1
+    assert about.filter(object_id=str(other.pk)).count() == 1
+
+
+def test_revisions_keep_no_id_of_the_person(everyone):
+    """A page's revisions store its owner and lock holder by id, out of the database's reach."""
+    owner_id, other_id = everyone["owner"].pk, everyone["other"].pk
+    kept = Revision.objects.count()
+    for key in ("owner", "locked_by"):
+        assert Revision.objects.filter(**{f"content__{key}": owner_id}).exists(), key
+    erase(everyone["owner"].email, "--yes")
+    for key in ("owner", "locked_by"):
+        assert not Revision.objects.filter(**{f"content__{key}": owner_id}).exists(), key
+        assert Revision.objects.filter(**{f"content__{key}": other_id}).exists(), key
+    # The revisions stay (they are the page's history), with no author and no owner.
+    assert Revision.objects.count() == kept
+    latest = Revision.objects.filter(object_str="Module of ada").latest("pk")
+    assert (latest.user, latest.content["owner"], latest.content["locked_by"]) == (None,) * 3
+
+
+HIGHER_APPS = re.compile(r"^\s*(from|import)\s+(narratives|courses|assessments|tracking)\b", re.M)
+
+
+def test_the_export_and_erasure_import_no_app_above_core():
+    """They learn about the apps through the registry (DESIGN.md: imports point down only, not
+    even inside a function)."""
+    core = Path(settings.BASE_DIR) / "core"
+    paths = [
+        core / "personal_data.py",
+        *sorted((core / "accounts").glob("*.py")),
+        core / "management" / "commands" / "erase_learner.py",
+    ]
+    offenders = [str(p.relative_to(core)) for p in paths if HIGHER_APPS.search(p.read_text())]
+    assert offenders == []

@@ -22,7 +22,13 @@ def run(args, **env):
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in {*CONFIGURED, "DJANGO_SETTINGS_MODULE", "CSRF_TRUSTED_ORIGINS"}
+        if key
+        not in {
+            *CONFIGURED,
+            "DJANGO_SETTINGS_MODULE",
+            "CSRF_TRUSTED_ORIGINS",
+            "TRUSTED_PROXY_COUNT",
+        }
         and not key.startswith("SECURE_")
     }
     return subprocess.run(
@@ -131,3 +137,14 @@ def test_sqlite_has_no_prepare_threshold():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "unset"
+
+
+def test_production_takes_the_client_address_for_sign_in_limits_from_one_proxy_by_default():
+    """Behind nginx every request comes from 127.0.0.1: without this, one person's wrong
+    passwords would use up everyone's allowance of failed sign-ins (ACCOUNT_RATE_LIMITS)."""
+    show = SETUP.replace("settings.DEBUG", "settings.ALLAUTH_TRUSTED_PROXY_COUNT")
+    assert run(["-c", show], **CONFIGURED).stdout.strip() == "1"
+    assert run(["-c", show], **CONFIGURED, TRUSTED_PROXY_COUNT="0").stdout.strip() == "0"
+    refused = run(["-c", show], **CONFIGURED, TRUSTED_PROXY_COUNT="nginx")
+    assert refused.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be a whole number" in refused.stderr

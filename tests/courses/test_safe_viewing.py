@@ -5,16 +5,19 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from courses import enrolment as rules
-from courses.models import ModuleProgress, NarrativeDecision, SupportRequest
+from courses.models import ModuleProgress, NarrativeDecision
 from narratives.models import ContentWarning, Theme
 from narratives.preferences.models import ViewerPreferences
 from tests.courses.test_blocks import VTT, media_file
 from tests.factories import NarrativeFactory, NarrativeWarningFactory, UserFactory
 from tests.slots import post_choice, slot_url
+from tracking import activities
+from tracking.models import SensitiveEventCount
 
 TEXT = "The kettle was the loudest thing."  # in every NarrativeFactory text body
 TRANSCRIPT = "What helped most was people who stayed."
@@ -241,9 +244,12 @@ def test_get_support_is_counted_without_the_learner_and_shows_support_with_a_way
 
     response = post_choice(signed_in, module, "slot-a", "support", hard_story.pk)
 
-    request = SupportRequest.objects.get()
-    assert request.kind == "support" and request.narrative == hard_story
-    assert {f.name for f in SupportRequest._meta.get_fields()} == {"id", "kind", "narrative", "on"}
+    counted = SensitiveEventCount.objects.get()
+    assert (counted.kind, counted.activity_iri, counted.count) == (
+        "support",
+        activities.narrative_id(hard_story),
+        1,
+    )
     assert not NarrativeDecision.objects.exists()
     support = signed_in.get(response["Location"])
     html = support.content.decode()
@@ -266,11 +272,58 @@ def test_take_a_break_is_counted_and_shows_support_then_return_or_leave(
 
     response = signed_in.post(form["action"], data, follow=True)
 
-    assert SupportRequest.objects.get().kind == "break"
+    assert SensitiveEventCount.objects.get().kind == "break"
     soup = BeautifulSoup(response.content.decode(), "html.parser")
     assert soup.find("h1").get_text() == "Take a break"
     assert soup.find("a", string="Go back to where I was")["href"] == f"{module.url}#slot-slot-a"
     assert soup.find("a", string="Leave for now")["href"] == course.url
+
+
+def every_row():
+    """Every row of every table Django knows (sessions included), but the counts of breaks and
+    support requests."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+        if model is not SensitiveEventCount
+    }
+
+
+@pytest.mark.parametrize("how", ["form", "script", "support"])
+def test_a_break_or_a_support_request_records_nothing_but_its_count(
+    signed_in, enrolment, make_module, hard_story, how
+):
+    """Issue 14, finding 5: nothing of the learner's, and nothing with a time, is written when
+    they take a break (the form without a script, then the support page; or the script's post)
+    or ask for support: one count for the day, and no other row changes."""
+    module = make_module(body=[single(hard_story)])
+    if how != "support":
+        post_choice(signed_in, module, "slot-a", "continue", hard_story.pk)
+    control = slot_html(signed_in, module).find(attrs={"data-sensitive": True})
+    before = every_row()
+
+    if how == "form":
+        data = {i["name"]: i["value"] for i in control.find_all("input")}
+        assert signed_in.post(control["action"], data, follow=True).status_code == 200
+    elif how == "script":
+        response = signed_in.post(
+            control["action"], {"narrative": hard_story.pk}, headers={"X-Requested-With": "fetch"}
+        )
+        assert response.status_code == 204
+    else:
+        assert (control.name, control["value"]) == ("button", "support")
+        response = post_choice(signed_in, module, "slot-a", "support", hard_story.pk)
+        assert signed_in.get(response["Location"]).status_code == 200
+
+    assert every_row() == before
+    counted = SensitiveEventCount.objects.get()
+    kind = "support" if how == "support" else "break"
+    assert (counted.kind, counted.activity_iri, counted.count, counted.released) == (
+        kind,
+        activities.narrative_id(hard_story),
+        1,
+        0,
+    )
 
 
 def test_take_a_break_from_the_script_answers_empty_and_ignores_unknown_narratives(signed_in):
@@ -281,7 +334,7 @@ def test_take_a_break_from_the_script_answers_empty_and_ignores_unknown_narrativ
     )
 
     assert response.status_code == 204
-    assert SupportRequest.objects.get().narrative is None
+    assert SensitiveEventCount.objects.get().activity_iri == activities.support().id
 
 
 def test_support_page_never_links_back_to_another_site(client, db):

@@ -32,7 +32,8 @@ What Ralph 5.1.0 answered here, checked by hand against the running server (POST
 seconds: the LRS has stored the statements but the client may give up first), "409"
 (forward to Ralph, then answer 409 as if the statements conflicted). `remaining` limits a
 fault to the next N requests, after which the proxy passes again. It records the statement
-ids of every POST it received (`posted_ids`), whatever it answered.
+ids of every POST it received (`posted_ids`, and `posted_batches` request by request), whatever
+it answered.
 """
 
 import base64
@@ -242,6 +243,7 @@ class FaultProxy:
         self.remaining = None
         self.lock = threading.Lock()
         self.posted_ids = []
+        self.posted_batches = []  # the ids of each POST, one list per request
         self.connections = set()
         self.requests = []  # (method, path, status answered)
         self.server = None
@@ -341,6 +343,7 @@ class FaultProxy:
                         ids = []
                     with proxy.lock:
                         proxy.posted_ids.extend(ids)
+                        proxy.posted_batches.append(ids)
                 self._handle(body)
 
             def do_PUT(self):

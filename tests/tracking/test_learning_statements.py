@@ -3,8 +3,11 @@ transaction as the action: driven through the real views and rules, asserting th
 statement. A refused action stores no statement; a statement that cannot be built refuses the
 action. One statement of each kind validates against Ralph's strict models."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Site
 
 from assessments.models import Reflection
@@ -12,15 +15,15 @@ from assessments.questionnaire_models import QuestionnaireResponse, Timepoint
 from core.models import StorybridgeSettings
 from core.pseudonyms import pseudonym
 from courses import enrolment as enrolment_rules
-from courses.models import Enrolment, ModuleProgress, NarrativeDecision, SupportRequest
+from courses.models import Enrolment, ModuleProgress, NarrativeDecision
 from narratives.models import Narrative
 from tests.assessments.factories_questionnaires import form_data, make_instrument
 from tests.assessments.test_knowledge_check_block import SINGLE_ID, single_check
 from tests.factories import NarrativeFactory, NarrativeWarningFactory, UserFactory
 from tests.slots import post_choice
-from tracking import activities
+from tracking import activities, sensitive
 from tracking import vocabulary as v
-from tracking.models import Statement
+from tracking.models import SensitiveEventCount, Statement
 from tracking.statements import InvalidStatement
 
 from .ralph_models import validate
@@ -435,28 +438,43 @@ def test_timepoints_map_to_the_statement_vocabulary():
 # -- Take a break, get support ----------------------------------------------------------------
 
 
-def test_breaks_and_support_are_unlinkable(learner_client, enrolment, module, warned):
-    """DESIGN.md, "Sensitive events": a fresh random account each time, no registration, no
-    user on the row; object the narrative."""
+def test_breaks_and_support_are_counted_then_sent_unlinkable_after_the_day(
+    learner_client, enrolment, module, warned
+):
+    """DESIGN.md, "Sensitive events": nothing is recorded as it happens, only a count; once the
+    day has ended, a statement each with a fresh random account, no registration, no user on
+    the row and the start of the day as its timestamp; object the narrative, or the support
+    page when there is none."""
     before = Statement.objects.count()
     learner_client.post(reverse("courses:take_break"), {"narrative": warned.pk})
     learner_client.post(reverse("courses:take_break"), {"narrative": warned.pk})
     learner_client.post(reverse("courses:take_break"), {"narrative": "nonsense"})
     post_choice(learner_client, module, SINGLE, "support", warned.pk)
 
-    new = Statement.objects.order_by("stored")[before:]
-    assert [row.verb for row in new] == [v.TOOK_A_BREAK] * 3 + [v.ASKED_FOR_SUPPORT]
+    assert Statement.objects.count() == before
+    assert sorted(SensitiveEventCount.objects.values_list("kind", "activity_iri", "count")) == [
+        ("break", activities.narrative_id(warned), 2),
+        ("break", activities.support().id, 1),
+        ("support", activities.narrative_id(warned), 1),
+    ]
+
+    assert sensitive.release(now=timezone.now() + datetime.timedelta(days=1)) == 4
+
+    new = list(Statement.objects.filter(verb__in=[v.TOOK_A_BREAK, v.ASKED_FOR_SUPPORT]))
+    assert sorted((row.verb, row.activity) for row in new) == sorted(
+        [
+            (v.TOOK_A_BREAK, activities.narrative_id(warned)),
+            (v.TOOK_A_BREAK, activities.narrative_id(warned)),
+            (v.TOOK_A_BREAK, activities.support().id),
+            (v.ASKED_FOR_SUPPORT, activities.narrative_id(warned)),
+        ]
+    )
     assert all(row.user is None and row.registration is None for row in new)
     assert all("registration" not in row.data["context"] for row in new)
     accounts = [row.data["actor"]["account"]["name"] for row in new]
     assert len(set(accounts)) == 4 and pseudonym(enrolment.user.pk) not in accounts
-    assert [row.activity for row in new] == [
-        activities.narrative_id(warned),
-        activities.narrative_id(warned),
-        activities.support().id,
-        activities.narrative_id(warned),
-    ]
-    assert SupportRequest.objects.count() == 4
+    midnight = sensitive.start_of(timezone.localdate())
+    assert {row.timestamp for row in new} == {midnight}
 
 
 # -- Ralph --------------------------------------------------------------------------------------
@@ -484,6 +502,8 @@ def act_out_every_kind(client, learner, course, module, warned, pair, instrument
     client.post(reverse("courses:take_break"), {"narrative": warned.pk})
     post_choice(client, module, CHOICE, "reset", pair[0].pk)
     post_choice(client, module, CHOICE, "support", pair[0].pk)
+    # The day ends: the break and the support request become statements.
+    sensitive.release(now=timezone.now() + datetime.timedelta(days=1))
 
 
 def test_one_statement_of_each_kind_validates_against_ralph(

@@ -2,22 +2,30 @@
 
 Deleting the user row deletes everything that belongs to them (enrolments and with them
 progress, narrative decisions, reflections, questionnaire responses and answers, knowledge-check
-answers; preferences; e-mail addresses; their xAPI statements with any pending deliveries).
-Rows that only point at them as an editor (SET_NULL: who last changed a consent record, who
-locked a narrative) keep their content and lose the link; links Django does not manage
-(DO_NOTHING, such as Wagtail's log entries) are cleared here too, so no row keeps their id,
-and their sessions are ended.
+answers; preferences; e-mail addresses; their xAPI statements with any pending deliveries;
+Wagtail's profile, comments and open edit forms). Rows that only point at them as an editor
+(SET_NULL: who last changed a consent record, who locked a narrative, who uploaded an image)
+keep their content and lose the link; links Django does not manage (DO_NOTHING, such as
+Wagtail's log entries) are cleared here too, so no row keeps their id.
+
+Beyond that, each app's personal-data provider (core/personal_data.py) erases what deleting
+the account does not reach: their sessions are ended, their avatar file and unfinished uploads
+deleted, the log of what editors did to the account anonymised, their id cleared from page
+revisions, and statements stored about their pseudonym without the link deleted.
+tests/core/test_erase_learner.py checks that afterwards no row of any model the data export
+walks refers to them.
 
 Their pseudonym (core/pseudonyms.py) is an HMAC of the user id: once the row is gone nothing
 here links it to a person. The command prints it so the operator can ask each LRS to delete
 the statements of that account.
 """
 
-from django.conf import settings
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
+from core.personal_data import registry
 from core.pseudonyms import pseudonym
 
 
@@ -25,14 +33,8 @@ def find_user(email):
     User = get_user_model()
     users = list(User.objects.filter(email__iexact=email.strip()))
     if not users:
-        from allauth.account.models import EmailAddress
-
-        users = [
-            address.user
-            for address in EmailAddress.objects.filter(email__iexact=email.strip()).select_related(
-                "user"
-            )
-        ]
+        addresses = EmailAddress.objects.filter(email__iexact=email.strip()).select_related("user")
+        users = [address.user for address in addresses]
     if not users:
         raise CommandError(f"No account has the e-mail address {email}. Nothing was erased.")
     if len({user.pk for user in users}) > 1:
@@ -54,40 +56,18 @@ def unmanaged_links(user):
     return links
 
 
-def end_sessions(user):
-    """Sign them out everywhere: delete every session that names them. Returns the count."""
-    from importlib import import_module
-
-    from django.contrib.sessions.models import Session
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    ended = 0
-    for session in Session.objects.iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            store(session.session_key).delete()
-            ended += 1
-    return ended
-
-
 def erase(user):
-    """Delete the user and everything of theirs; returns {model label: rows deleted}."""
-    from tracking.models import Statement
-
-    name = pseudonym(user.pk)
+    """Delete the user and everything of theirs, in one transaction; returns {what: rows}."""
     with transaction.atomic():
+        erased = registry.erase(user)
         cleared = {}
         for model, field in unmanaged_links(user):
             count = model._default_manager.filter(**{field: user}).update(**{field: None})
             if count:
                 cleared[f"{model._meta.label} ({field} cleared)"] = count
-        # Statements about them stored without the link (there should be none).
-        _, stray = Statement.objects.filter(actor=name).delete()
-        sessions = end_sessions(user)
         _, deleted = user.delete()
-    if sessions:
-        cleared["sessions ended"] = sessions
     counts = {label: n for label, n in deleted.items() if n}
-    for label, n in stray.items():
+    for label, n in erased.items():
         counts[label] = counts.get(label, 0) + n
     counts.update(cleared)
     return counts
@@ -104,8 +84,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, email, yes=False, force=False, **options):
-        from tracking import endpoints
-
         user = find_user(email)
         if user.is_superuser and not force:
             raise CommandError(
@@ -120,20 +98,11 @@ class Command(BaseCommand):
             )
             if answer.strip().lower() != "yes":
                 raise CommandError("Not confirmed. Nothing was erased.")
+        notes = registry.erasure_notes(user)  # while the account, and its id, still exist
         counts = erase(user)
         self.stdout.write(f"Erased {email}. Rows deleted:")
         for label, count in sorted(counts.items()):
             self.stdout.write(f"  {label}: {count}")
         self.stdout.write(f"Their xAPI pseudonym was: {name}")
-        lrs = endpoints.names()
-        if lrs:
-            self.stdout.write(
-                "Statements already sent are kept by your learning record stores "
-                f"({', '.join(lrs)}). Ask each of them to delete the statements whose actor "
-                f"is the account {{homePage: {settings.SITE_BASE_URL}, name: {name}}}. "
-                "Nothing here links that pseudonym to a person any more."
-            )
-        else:
-            self.stdout.write(
-                "No learning record store is configured, so no statements were sent elsewhere."
-            )
+        for note in notes:
+            self.stdout.write(note)

@@ -455,11 +455,11 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.set(groups)
-            if created:
-                # Learner sign-in (allauth) needs a verified address; demo ones get no mail.
-                EmailAddress.objects.update_or_create(
-                    user=user, email=user.email, defaults={"verified": True, "primary": True}
-                )
+            # Both sign-in pages need a verified address; demo ones get no mail. Also for an
+            # account of that name made before (`createsuperuser admin`), which has none.
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
             created_count += created
             self.report("user", username, created)
         self.summary("Demo users", created_count, len(site_content.USERS))

@@ -1,17 +1,21 @@
-"""`manage.py xapi_forward --once | --loop`: send the outbox to each LRS (tracking/forwarder.py)."""
+"""`manage.py xapi_forward --once | --loop`: send the outbox to each LRS (tracking/forwarder.py).
+
+Each run first puts the breaks and support requests of days that have ended in the outbox
+(tracking/sensitive.py), then sends."""
 
 import signal
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracking import endpoints, forwarder
+from tracking import endpoints, forwarder, sensitive
 
 
 class Command(BaseCommand):
     help = (
         "Send pending xAPI statements to each LRS in XAPI_LRS_ENDPOINTS: once, or in a loop "
-        "until SIGTERM or SIGINT. Prints one line per LRS per run."
+        "until SIGTERM or SIGINT. Each run first adds the statements of breaks and support "
+        "requests of days that have ended. Prints one line per LRS per run."
     )
 
     def add_arguments(self, parser):
@@ -42,6 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args, once, loop, batch_size, endpoint, interval, threads, **options):
         configured = endpoints.names()
         if not configured:
+            self.release()
             self.stdout.write("No LRS configured (XAPI_LRS_ENDPOINTS): statements stay here.")
             return
         if endpoint and endpoint not in configured:
@@ -61,6 +66,7 @@ class Command(BaseCommand):
                 # The batch in flight finishes and is saved; then the loop ends.
                 signal.signal(sig, lambda *_: stop.set())
         while True:
+            self.release()
             for summary in forwarder.forward(
                 endpoint=endpoint, batch_size=batch_size, should_stop=stop.is_set, threads=threads
             ):
@@ -69,3 +75,11 @@ class Command(BaseCommand):
                 break
         if loop:
             self.stdout.write("Stopped.")
+
+    def release(self):
+        released = sensitive.release()
+        if released:
+            self.stdout.write(
+                f"Added {released} statements of breaks and support requests from days that "
+                "have ended."
+            )
