@@ -16,18 +16,18 @@ responses to that instrument count. Change between two timepoints is computed on
 the same instrument (same name and version); otherwise the report says so and gives the
 timepoints separately.
 
-Small numbers (DESIGN.md "Privacy and safety rules"; the rule itself is
-courses.cohort_report.is_suppressed, MIN_GROUP = 5):
+Small numbers (DESIGN.md "Privacy and safety rules"; the rule itself, its threshold and how a
+hidden figure reads, is core/small_numbers.py, MIN_GROUP = 5):
 
 1. A group of 1 to 4 people (the people scored at a timepoint, the pairs of a comparison, a role
    or cohort in a breakdown, the people with every item answered for alpha) is `suppressed`: the
    report carries no numbers for it at all, not even its n or mean.
-2. Counts inside a shown group (reliable change: improved / deteriorated / unchanged) go through
-   courses.cohort_report.suppress ("fewer than 5"); when exactly one of them is hidden, the
-   smallest other non-zero count is hidden too, since the three add up to the shown n.
+2. Counts inside a shown group (reliable change: improved / deteriorated / unchanged) are parts
+   of the shown n (core.small_numbers.shown_parts): 1 to 4 reads "fewer than 5", and while the
+   hidden ones add up to 1 to 4 the smallest other non-zero count is "withheld" too.
 3. Breakdowns (role, cohort) pool every group of 1 to 4 people into one combined row; if the pool
-   itself still has 1 to 4 people, the smallest shown group joins it. So no group can be worked
-   out by subtracting the shown rows from the total.
+   itself still has 1 to 4 people, the smallest shown group joins it (core.small_numbers.pool).
+   So no group can be worked out by subtracting the shown rows from the total.
 4. Differencing: two shown figures about the same score (same timepoint, same scale) whose groups
    are nested and differ by 1 to 4 people would give those few people's mean away by
    subtraction (for example, the baseline mean of everyone and of everyone who also answered
@@ -36,13 +36,23 @@ courses.cohort_report.is_suppressed, MIN_GROUP = 5):
    admitted one by 1 to 4 people is withheld (`reason` says why). A breakdown with any such row
    is withheld as a whole.
 5. A cohort's view is checked against what the same person can see for all their cohorts on the
-   course: its figures are withheld where they would differ from the course's by 1 to 4 people.
+   course: its figures are withheld where they would differ from the course's by 1 to 4 people
+   (rule 4), and each figure is withheld in the cohorts `core.small_numbers.pool` takes out for
+   it (the people it covers split by cohort: cohorts of 1 to 4, and the smallest others until
+   those left over number 0 or at least 5), so that the course's figure minus the figures of
+   several cohorts never leaves 1 to 4 people over either.
 6. The histogram of individual change has bins of 0 or at least 5 people: neighbouring bins are
    merged until they are.
+7. Cronbach's alpha gives its n (people who answered every item): it is withheld when that n
+   differs by 1 to 4 from the people scored on the scale (which would tell the few who left an
+   item out), or from the alpha n of another shown view of the same score.
+8. A cohort's reliable-change counts and histogram are counts within bins that differ from the
+   course view's; they are shown only when the cohort's group is the course view's group (no one
+   else answered), and are otherwise withheld with a pointer to the course view.
 
 Known limits: the dashboard is live, so comparing it before and after one more person answers
-reveals that person's contribution (as any live report does); and histogram bins are made per
-view, not across views.
+reveals that person's contribution (as any live report does). Sums that mix different figures
+(different groups of people) across several cohort views are checked only pairwise (rule 4).
 """
 
 import math
@@ -59,7 +69,15 @@ from django.utils.translation import gettext_lazy as _
 from scipy import stats
 
 from core.models import User
-from courses.cohort_report import MIN_GROUP, is_suppressed, suppress
+from core.small_numbers import (
+    MIN_GROUP,
+    NestedGroups,
+    is_small,
+    pool,
+    shown,
+    shown_parts,
+    withheld,
+)
 
 from .analysis import cronbach_alpha, paired_change
 from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
@@ -80,6 +98,11 @@ TOO_FEW = _("Fewer than %(number)s people: not shown, to protect their privacy."
 WOULD_REVEAL = _(
     "Not shown: together with other figures on this page it would reveal the scores of fewer "
     "than %(number)s people."
+)
+ONE_COHORT_CHART = _(
+    "Not shown for one cohort: beside the chart for all your cohorts, its bars could give away "
+    "a group of fewer than %(number)s people in your other cohorts. Choose all your cohorts to "
+    "see it."
 )
 NO_ROLE = _("Role not given")
 NO_COHORT = _("No cohort")
@@ -125,7 +148,7 @@ class TimepointReport:
     timepoint: str
     label: str
     instrument: Instrument
-    respondents: object  # a count as cohort_report.suppress shows it
+    respondents: object  # a count as core.small_numbers.shown shows it
     suppressed: bool
     scales: list[ScoreSummary]
 
@@ -163,6 +186,7 @@ class ScaleChange:
     result: object = None
     reliable: dict | None = None  # improved / deteriorated / unchanged, suppressed
     histogram: list[Bin] | None = None
+    histogram_reason: str = ""  # why there is no histogram, when the change is shown
     by_role: Breakdown | None = None
     by_cohort: Breakdown | None = None
 
@@ -389,46 +413,9 @@ def _item_matrix(instrument, spec, flat, position, row_of_response, n_rows):
 # --- what may be shown -----------------------------------------------------------------------
 
 
-class _Guard:
-    """The groups already shown, per score (timepoint, scale): a new group may be shown when it
-    has at least MIN_GROUP people and differs from each nested shown group by 0 or at least
-    MIN_GROUP people (rule 4 of the module docstring)."""
-
-    def __init__(self):
-        self.shown = {}
-
-    def allows(self, mask, variables):
-        n = int(mask.sum())
-        if n < MIN_GROUP:
-            return False
-        for variable in variables:
-            for other, other_n in self.shown.get(variable, ()):
-                common = int(np.count_nonzero(mask & other))
-                if (common == n or common == other_n) and is_suppressed(abs(n - other_n)):
-                    return False
-        return True
-
-    def show(self, mask, variables):
-        for variable in variables:
-            self.shown.setdefault(variable, []).append((mask, int(mask.sum())))
-
-
 def shown_counts(counts):
-    """Counts of people that add up to a shown total, as they may be shown: 1 to 4 as
-    "fewer than 5", and when exactly one is hidden the smallest other non-zero one too."""
-    hidden = {key for key, value in counts.items() if is_suppressed(value)}
-    if len(hidden) == 1:
-        others = [(value, key) for key, value in counts.items() if key not in hidden and value]
-        if others:
-            hidden.add(min(others)[1])
-    return {
-        key: (
-            suppress(value)
-            if is_suppressed(value)
-            else (_("not shown") if key in hidden else value)
-        )
-        for key, value in counts.items()
-    }
+    """Counts of people that add up to a shown total, as they may be shown beside it."""
+    return shown_parts(counts)
 
 
 def _without_counts(result):
@@ -477,7 +464,7 @@ def change_histogram(change):
             bins.append([start, len(counts) - 1, running])
     # Merging never leaves a small bin: the remainder joined a bin of 0 or >= MIN_GROUP, and a
     # trailing bin of 0 that took 1 to 4 people is merged backwards once more.
-    while len(bins) > 1 and is_suppressed(bins[-1][2]):
+    while len(bins) > 1 and is_small(bins[-1][2]):
         last = bins.pop()
         bins[-1][1], bins[-1][2] = last[1], bins[-1][2] + last[2]
     merged = []  # runs of empty bins become one
@@ -505,11 +492,28 @@ def _mean_ci(values):
 
 
 class _Builder:
-    def __init__(self, data, focus, guard):
-        self.data, self.focus, self.guard = data, focus, guard
+    def __init__(self, data, focus, guard, cohort=None):
+        self.data, self.focus, self.guard, self.cohort = data, focus, guard, cohort
 
     def has(self, tp, key):
         return self.focus & ~np.isnan(self.data.timepoints[tp].values[key])
+
+    def everyone_with(self, tp, key):
+        return ~np.isnan(self.data.timepoints[tp].values[key])
+
+    def pooled(self, everyone):
+        """Rule 5: in one cohort's view, whether its share of a figure the all-cohorts view
+        shows over `everyone` (a mask) is withheld, because the figures of the person's other
+        cohorts beside it would leave 1 to 4 people over (core.small_numbers.pool)."""
+        if self.cohort is None:
+            return False
+        ids, counts = np.unique(self.data.cohorts[everyone], return_counts=True)
+        sizes = {int(pk): int(n) for pk, n in zip(ids, counts, strict=True) if pk >= 0}
+        return self.cohort.pk in pool(sizes, remainder=int(counts[ids < 0].sum()))
+
+    def same_as_everyone(self, mask, everyone):
+        """Whether a cohort's group is the all-cohorts view's group (no one else in it)."""
+        return self.cohort is None or bool((mask == everyone).all())
 
     def paired(self, start, end, scale):
         a, b = self.data.timepoints[start], self.data.timepoints[end]
@@ -517,24 +521,34 @@ class _Builder:
         if not mask.any():
             return ScaleChange(scale), mask
         variables = [(start, scale.key), (end, scale.key)]
-        if not self.guard.allows(mask, variables):
+        everyone = self.everyone_with(start, scale.key) & self.everyone_with(end, scale.key)
+        if self.pooled(everyone) or not self.guard.allows(mask, variables):
             reason = too_few() if mask.sum() < MIN_GROUP else would_reveal()
             return ScaleChange(scale, suppressed=True, reason=reason), None
         self.guard.show(mask, variables)
         result = self.change(start, end, scale.key, mask)
+        alone = self.same_as_everyone(mask, everyone)
         reliable = None
         if result.improved is not None:
-            reliable = shown_counts(
-                {
-                    "improved": result.improved,
-                    "deteriorated": result.deteriorated,
-                    "unchanged": result.unchanged,
-                }
-            )
-        histogram = change_histogram(b.values[scale.key][mask] - a.values[scale.key][mask])
+            counts = {
+                "improved": result.improved,
+                "deteriorated": result.deteriorated,
+                "unchanged": result.unchanged,
+            }
+            # Rule 8: counts and bins of one cohort beside the all-cohorts view's.
+            reliable = shown_counts(counts) if alone else dict.fromkeys(counts, withheld())
+        histogram, histogram_reason = None, ""
+        if alone:
+            histogram = change_histogram(b.values[scale.key][mask] - a.values[scale.key][mask])
+        else:
+            histogram_reason = ONE_COHORT_CHART % {"number": MIN_GROUP}
         return (
             ScaleChange(
-                scale, result=_without_counts(result), reliable=reliable, histogram=histogram
+                scale,
+                result=_without_counts(result),
+                reliable=reliable,
+                histogram=histogram,
+                histogram_reason=histogram_reason,
             ),
             mask,
         )
@@ -554,7 +568,8 @@ class _Builder:
         if not mask.any():
             return ScoreSummary(scale)
         variables = [(tp, scale.key)]
-        if not self.guard.allows(mask, variables):
+        pooled = self.pooled(self.everyone_with(tp, scale.key))
+        if pooled or not self.guard.allows(mask, variables):
             reason = too_few() if mask.sum() < MIN_GROUP else would_reveal()
             return ScoreSummary(scale, suppressed=True, reason=reason)
         self.guard.show(mask, variables)
@@ -563,8 +578,22 @@ class _Builder:
         in_focus = self.focus[data.rows]
         matrix = data.items[in_focus][:, data.columns[scale.key]]
         alpha, alpha_reason = cronbach_alpha(matrix), ""
+        # Alpha's people (every item answered) beside the scale's (scored): rule 7.
+        answered = ~np.isnan(data.items[:, data.columns[scale.key]]).any(axis=1)
+        complete = np.zeros(self.focus.size, dtype=bool)
+        complete[data.rows[answered]] = True
+        complete_everyone, complete = complete, complete & self.focus
+        alpha_variables = [(tp, scale.key, "every item answered")]
         if alpha.n < MIN_GROUP:
             alpha, alpha_reason = None, too_few()
+        elif (
+            is_small(values.size - alpha.n)
+            or self.pooled(complete_everyone)
+            or not self.guard.allows(complete, alpha_variables)
+        ):
+            alpha, alpha_reason = None, would_reveal()
+        else:
+            self.guard.show(complete, alpha_variables)
         return ScoreSummary(
             scale, n=values.size, mean=mean, sd=sd, ci95=ci, alpha=alpha, alpha_reason=alpha_reason
         )
@@ -575,17 +604,15 @@ class _Builder:
         for key in sorted(set(keys[parent].tolist()), key=lambda k: str(label_of(k))):
             mask = parent & (keys == key)
             groups.append((label_of(key), mask, int(mask.sum())))
-        big = [group for group in groups if group[2] >= MIN_GROUP]
-        pool = [group for group in groups if group[2] < MIN_GROUP]
-        while 0 < sum(g[2] for g in pool) < MIN_GROUP and big:
-            smallest = min(big, key=lambda group: group[2])
-            big.remove(smallest)
-            pool.append(smallest)
-        rows = [(label, mask) for label, mask, _n in big]
-        if pool:
-            names = ", ".join(sorted(str(g[0]) for g in pool))
+        pooled = pool({index: group[2] for index, group in enumerate(groups)})
+        rows = [
+            (label, mask) for index, (label, mask, _n) in enumerate(groups) if index not in pooled
+        ]
+        if pooled:
+            combined = [groups[index] for index in sorted(pooled)]
+            names = ", ".join(sorted(str(g[0]) for g in combined))
             rows.append(
-                (pooled_label % {"names": names}, reduce(np.logical_or, [g[1] for g in pool]))
+                (pooled_label % {"names": names}, reduce(np.logical_or, [g[1] for g in combined]))
             )
         if len(rows) < 2:
             return Breakdown(
@@ -597,6 +624,14 @@ class _Builder:
                 % {"number": MIN_GROUP},
             )
         variables = [(MAIN_CHANGE[0], scale.key), (MAIN_CHANGE[1], scale.key)]
+        if self.cohort is not None:
+            everyone = self.everyone_with(MAIN_CHANGE[0], scale.key) & self.everyone_with(
+                MAIN_CHANGE[1], scale.key
+            )
+            for _label, mask in rows:
+                found = np.isin(keys, np.unique(keys[mask]))
+                if self.pooled(everyone & found):
+                    return Breakdown(suppressed=True, reason=would_reveal())
         if not all(self.guard.allows(mask, variables) for _label, mask in rows):
             return Breakdown(suppressed=True, reason=would_reveal())
         for _label, mask in rows:
@@ -623,7 +658,7 @@ def _role_label(code):
 
 
 def _build(data, focus, guard, with_cohorts, course, cohort):
-    builder = _Builder(data, focus, guard)
+    builder = _Builder(data, focus, guard, cohort)
     tps = data.timepoints
     notes = []
 
@@ -661,7 +696,7 @@ def _build(data, focus, guard, with_cohorts, course, cohort):
         if tp not in tps:
             continue
         count = int((tps[tp].respondents & focus).sum())
-        small = is_suppressed(count)
+        small = is_small(count)
         summaries = [
             ScoreSummary(scale, suppressed=True, reason=too_few())
             if small
@@ -670,7 +705,7 @@ def _build(data, focus, guard, with_cohorts, course, cohort):
         ]
         timepoints.append(
             TimepointReport(
-                tp, Timepoint(tp).label, tps[tp].instrument, suppress(count), small, summaries
+                tp, Timepoint(tp).label, tps[tp].instrument, shown(count), small, summaries
             )
         )
 
@@ -735,7 +770,7 @@ def course_statistics(course, *, enrolments=None, cohort=None):
         return CourseStatistics(course, cohort, [], None, [], [])
     data = _load(course, enrolments, instruments, with_cohort_names=cohort is None)
     everyone = np.ones(data.people, dtype=bool)
-    guard = _Guard()
+    guard = NestedGroups()
     if cohort is None:
         return _build(data, everyone, guard, True, course, None)
     _build(data, everyone, guard, True, course, None)  # what the same person sees for all

@@ -21,7 +21,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from courses.cohort_report import MIN_GROUP
+from core.small_numbers import MIN_GROUP
 from courses.models import Cohort, CoursePage, Enrolment
 from courses.wagtail_hooks import EDUCATORS_GROUP
 

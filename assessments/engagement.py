@@ -1,13 +1,18 @@
 """Engagement with a course, for its educators: how far learners get through the modules, and
 what they do with each narrative. Counts of people only, never a learner's name or row.
 
-Scope: an educator sees the enrolments in the cohorts they run (optionally one of them), a
-superuser every enrolment of the course. `scoped_enrolments` is the one place that rule is
-written; the export (assessments/export.py) uses it too.
+Scope: an educator sees the enrolments in the cohorts they run (all of them together, or one),
+a superuser every enrolment of the course (courses.cohort_report.scoped_enrolments, the one
+place that rule is written; the export uses it too).
 
-Small numbers are suppressed with courses.cohort_report (DESIGN.md, "Privacy and safety rules"):
-every count from 1 to 4 shows as "fewer than 5", and when fewer than 5 people are in scope no
-count per module or per narrative is given at all.
+Small numbers (DESIGN.md, "Privacy and safety rules"): the counts are the person's progress
+table for the course (courses.cohort_report: enrolled, started, each module started and
+completed, completed the course) with this report's narrative counts added as a branch, decided
+by the one small-number rule (core/small_numbers.py) for all the views they can switch between
+at once. A count of 1 to 4 reads "fewer than 5"; a count that would give a small group away
+beside another figure (in this view, in another cohort's view, or on the cohort progress pages,
+which show the same figures) reads "withheld"; when fewer than 5 people are in the view, or the
+view is a cohort whose figures are withheld as a whole, nothing per module or per story is given.
 
 What the narrative counts mean, read from the learners' decisions (courses.viewing_models):
 
@@ -33,10 +38,29 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from courses.cohort_report import is_suppressed, suppress
-from courses.models import Cohort, CoursePage, Enrolment, ModuleProgress
+from core.small_numbers import Node, is_hidden
+from courses.cohort_report import (
+    COMPLETED,
+    ENROLLED,
+    module_completed,
+    module_started,
+    outlines,
+    progress_table,
+    scoped_enrolments,
+    visible_cohorts,
+)
+from courses.models import Cohort, CoursePage
 from courses.viewing_models import Choice, NarrativeDecision
 from narratives.models import Narrative
+
+__all__ = [
+    "engagement_report",
+    "funnel_bars",
+    "narrative_counts",
+    "scoped_enrolments",
+    "visible_cohorts",
+    "visible_courses",
+]
 
 OPENED = (Choice.CONTINUE, Choice.TRANSCRIPT, Choice.EXPERIENCED)
 DECLINED = (Choice.SKIP, Choice.ANOTHER)
@@ -52,27 +76,29 @@ def visible_courses(user):
     return CoursePage.objects.filter(pk__in=cohorts.values("course_id"))
 
 
-def visible_cohorts(user, course):
-    """The course's cohorts this person runs (every one of them for a superuser)."""
-    return Cohort.objects.for_educator(user).filter(course=course)
+def narrative_node(name, narrative_id):
+    return (name, "narrative", narrative_id)
 
 
-def scoped_enrolments(user, course, cohort=None):
-    """The enrolments of `course` this person may see counts of: those in their cohorts (a
-    superuser's include enrolments without a cohort), narrowed to `cohort` when given. A
-    cohort they do not run gives nothing, whatever the caller checked."""
-    enrolments = Enrolment.objects.filter(course=course)
-    if not user.is_superuser:
-        enrolments = enrolments.filter(cohort__in=visible_cohorts(user, course))
-    if cohort is not None:
-        enrolments = enrolments.filter(cohort=cohort)
-    return enrolments
+def narrative_nodes(narrative_ids):
+    """Each narrative's counts: all inside "enrolled", and "finished" inside "opened" (finishing
+    a story counts as opening it)."""
+    nodes = []
+    for pk in narrative_ids:
+        opened = narrative_node("opened", pk)
+        nodes += [
+            Node(opened, (ENROLLED,)),
+            Node(narrative_node("finished", pk), (opened,)),
+            Node(narrative_node("declined", pk), (ENROLLED,)),
+            Node(narrative_node("chosen", pk), (ENROLLED,)),
+        ]
+    return nodes
 
 
 @dataclass(frozen=True)
 class ModuleFunnel:
     module: object
-    started: object  # a count as shown: a number, or "fewer than 5"
+    started: object  # a count as shown: a number, or core.small_numbers.Hidden
     completed: object
 
 
@@ -89,15 +115,21 @@ class NarrativeEngagement:
 @dataclass(frozen=True)
 class EngagementReport:
     """What the engagement view shows. `too_small`: some learners, but fewer than 5, so only
-    the (suppressed) number enrolled is given and everything else is withheld."""
+    "fewer than 5" enrolled is given; `withheld`: a cohort whose figures would give a small
+    group in the person's other cohorts away beside "All your cohorts", so none is given."""
 
     enrolled: object
     completed: object
     too_small: bool
+    withheld: bool
     has_learners: bool
     modules: list
     narratives: list
     course_has_modules: bool
+
+    @property
+    def shows_counts(self):
+        return self.has_learners and not (self.too_small or self.withheld)
 
 
 def _narrative_order(modules):
@@ -105,64 +137,21 @@ def _narrative_order(modules):
     return list(dict.fromkeys(pk for module in modules for pk in module.narrative_ids()))
 
 
-def engagement_report(enrolments, modules):
-    """Suppressed engagement counts for `enrolments` (a queryset, from scoped_enrolments) on
-    the course whose outline is `modules` (CoursePage.modules). At most four queries, however
-    many learners, modules and narratives; one when fewer than 5 people are in scope."""
-    totals = enrolments.aggregate(
-        enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False))
-    )
-    enrolled = totals["enrolled"]
-    too_small = is_suppressed(enrolled)
-    report = {
-        "enrolled": suppress(enrolled),
-        "completed": None,
-        "too_small": too_small,
-        "has_learners": enrolled > 0,
-        "modules": [],
-        "narratives": [],
-        "course_has_modules": bool(modules),
-    }
-    if too_small or not enrolled:
-        return EngagementReport(**report)
-    report["completed"] = suppress(totals["completed"])
-    progress = {
-        row["module_id"]: row
-        for row in ModuleProgress.objects.filter(
-            enrolment__in=enrolments, module_id__in=[module.pk for module in modules]
-        )
-        .order_by()
-        .values("module_id")
-        .annotate(
-            started=Count("enrolment", distinct=True),
-            completed=Count("enrolment", filter=Q(completed_at__isnull=False), distinct=True),
-        )
-    }
-    report["modules"] = [
-        ModuleFunnel(
-            module,
-            suppress(progress.get(module.pk, {}).get("started", 0)),
-            suppress(progress.get(module.pk, {}).get("completed", 0)),
-        )
-        for module in modules
-    ]
-    report["narratives"] = _narrative_rows(enrolments, _narrative_order(modules))
-    return EngagementReport(**report)
-
-
-def _narrative_rows(enrolments, ordered_ids):
+def narrative_counts(enrolments):
+    """What `enrolments` did with each narrative, before the small-number rule: {cohort id or
+    None: {node: count of people}}, and the ids of the narratives any of them met.
+    One query."""
     opened_before = NarrativeDecision.objects.filter(
         enrolment_id=OuterRef("enrolment_id"),
         narrative_id=OuterRef("narrative_id"),
         choice__in=OPENED,
         made_at__lt=OuterRef("made_at"),
     )
-    counts = {
-        row["narrative_id"]: row
-        for row in NarrativeDecision.objects.filter(enrolment__in=enrolments)
+    rows = (
+        NarrativeDecision.objects.filter(enrolment__in=enrolments)
         .annotate(opened_before=Exists(opened_before))
         .order_by()
-        .values("narrative_id")
+        .values("enrolment__cohort_id", "narrative_id")
         .annotate(
             opened=Count("enrolment", filter=Q(choice__in=OPENED), distinct=True),
             finished=Count("enrolment", filter=Q(choice=Choice.EXPERIENCED), distinct=True),
@@ -171,40 +160,75 @@ def _narrative_rows(enrolments, ordered_ids):
             ),
             chosen=Count("enrolment", filter=Q(choice=Choice.CHOSEN), distinct=True),
         )
-    }
-    # Narratives the modules use, in order, then any others learners met (alternatives).
-    ids = ordered_ids + [pk for pk in counts if pk not in ordered_ids]
-    if not ids:
-        return []
+    )
+    by_cohort, met = {}, []
+    for row in rows:
+        counts = by_cohort.setdefault(row["enrolment__cohort_id"], {})
+        for name in NARRATIVE_COUNTS:
+            counts[narrative_node(name, row["narrative_id"])] = row[name]
+        met.append(row["narrative_id"])
+    return by_cohort, list(dict.fromkeys(met))
+
+
+def engagement_report(user, course, cohort=None):
+    """What `user` sees of engagement with `course`: everyone they may see, or one `cohort` of
+    theirs. The counts of all their views are decided together; a fixed number of queries
+    however many learners, cohorts, modules and narratives."""
+    everyone = scoped_enrolments(user, course)
+    counts, met = narrative_counts(everyone)
+    modules = outlines([course])[course.pk]
+    used = _narrative_order(modules)
+    ids = used + sorted(set(met) - set(used))
     titles = dict(Narrative.objects.filter(pk__in=ids).values_list("pk", "title"))
+    ids = [pk for pk in ids if pk in titles]
+    table = progress_table(user, course, [(narrative_nodes(ids), counts)], modules=modules)
+    view = table.view(cohort.pk if cohort is not None else None)
+    shows_counts = view.has_people and not (view.too_small or view.pooled)
 
     def row(pk):
-        found = counts.get(pk, {})
-        shown = {key: suppress(found.get(key, 0)) for key in NARRATIVE_COUNTS}
+        shown = {name: view[narrative_node(name, pk)] for name in NARRATIVE_COUNTS}
         return NarrativeEngagement(narrative_id=pk, title=titles[pk], **shown)
 
-    used = [row(pk) for pk in ordered_ids if pk in titles]
-    others = [row(pk) for pk in ids[len(ordered_ids) :] if pk in titles]
-    return used + sorted(others, key=lambda found: found.title.lower())
+    narratives = []
+    if shows_counts:
+        others = [row(pk) for pk in ids if pk not in used]
+        narratives = [row(pk) for pk in ids if pk in used] + sorted(
+            others, key=lambda found: found.title.lower()
+        )
+    return EngagementReport(
+        enrolled=view[ENROLLED],
+        completed=view[COMPLETED] if shows_counts else None,
+        too_small=view.too_small,
+        withheld=view.pooled,
+        has_learners=view.has_people,
+        modules=[
+            ModuleFunnel(module, view[module_started(module.pk)], view[module_completed(module.pk)])
+            for module in table.modules
+        ]
+        if shows_counts
+        else [],
+        narratives=narratives,
+        course_has_modules=bool(table.modules),
+    )
 
 
 @dataclass(frozen=True)
 class FunnelBar:
     label: str
     shown: object  # the count as the table shows it
-    percent: float | None  # of those enrolled; None when the count is suppressed
+    percent: float | None  # of those enrolled; None when the count is not shown
 
 
 def funnel_bars(report):
     """The completion funnel as bars, in order: enrolled, each module started and completed,
-    the course completed. A suppressed count has no bar, so the chart never shows more than
-    the table. Empty when the report withholds its counts."""
-    if report.too_small or not report.has_learners:
+    the course completed. A count that is not shown has no bar, so the chart never shows more
+    than the table. Empty when the report withholds its counts."""
+    if not report.shows_counts or is_hidden(report.enrolled):
         return []
     enrolled = report.enrolled
 
     def bar(label, shown):
-        percent = None if isinstance(shown, str) else 100 * shown / enrolled
+        percent = None if is_hidden(shown) or not enrolled else 100 * shown / enrolled
         return FunnelBar(label, shown, percent)
 
     bars = [bar(_("Enrolled"), enrolled)]

@@ -21,7 +21,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from courses.cohort_report import MIN_GROUP
+from core.small_numbers import MIN_GROUP
 from courses.wagtail_hooks import EDUCATORS_GROUP
 
 from . import export
@@ -137,7 +137,7 @@ class EngagementReportView(CourseView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        report = engagement_report(self.enrolments, self.course.modules)
+        report = engagement_report(self.request.user, self.course, self.cohort)
         bars = funnel_bars(report)
         context.update(
             report=report,
@@ -174,8 +174,9 @@ def funnel_chart(bars):
 
 class ExportView(CourseView):
     """The questionnaires that can be exported, with a CSV and an Excel link for each; with
-    `?instrument=<id>&format=csv|xlsx` the file itself, or, when too few people answered, the
-    page again with the reason and nothing downloaded."""
+    `?instrument=<id>&format=csv|xlsx` the file itself, or, when the small-number rule does
+    not let it go (export.export_choices), the page again with the reason and nothing
+    downloaded."""
 
     template_name = "assessments/admin/export.html"
     page_title = _("Questionnaire export")
@@ -188,8 +189,15 @@ class ExportView(CourseView):
         export_format = request.GET["format"]
         if export_format not in export.FORMATS:
             return self.refuse(_("Choose CSV or Excel (XLSX) for the export."))
+        choice = next((c for c in self.plan.choices if c.instrument.pk == instrument.pk), None)
+        if choice is None:
+            return self.refuse(_("Nobody in your selection has submitted this questionnaire."))
+        if not choice.available:
+            return self.refuse(choice.reason)
         try:
-            found = export.build_export(self.enrolments, instrument, whole=self.whole)
+            found = export.build_export(
+                self.enrolments, instrument, named_cohorts=self.plan.named_cohorts
+            )
         except export.ExportRefused as refused:
             return self.refuse(str(refused))
         name = export.filename(self.course, instrument, export_format)
@@ -207,9 +215,8 @@ class ExportView(CourseView):
         )
 
     @cached_property
-    def whole(self):
-        """With a cohort chosen, everything the person may export, to compare it against."""
-        return scoped_enrolments(self.request.user, self.course) if self.cohort else None
+    def plan(self):
+        return export.export_plan(self.request.user, self.course, self.cohort)
 
     def refuse(self, message):
         self.error = message
@@ -217,7 +224,7 @@ class ExportView(CourseView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        choices = export.export_choices(self.enrolments, whole=self.whole)
+        choices = self.plan.choices
         base = reverse(f"{VIEWSET_NAME}:export", args=[self.course.pk])
         context.update(
             error=getattr(self, "error", None),

@@ -2,7 +2,7 @@
 
 One file per questionnaire (instrument) of a course, so that every row has the same item
 columns; one row per submitted response (drafts and declined questionnaires are left out), in
-the people an educator may see (assessments.engagement.scoped_enrolments, as the dashboard).
+the people an educator may see (courses.cohort_report.scoped_enrolments, as the dashboard).
 
 Columns, in order:
 
@@ -12,8 +12,10 @@ Columns, in order:
   name. Either is replaced by "not shown: small group" where naming it would single out fewer
   than 5 people: a cohort with fewer than 5 people in the file, a role with fewer than 5 people
   in its cohort, and, so that nobody is picked out as "the rest", the next smallest group too
-  when the ones not named would otherwise add up to fewer than 5. Roles in an unnamed cohort
-  are not shown either.
+  when the ones not named would otherwise add up to fewer than 5 (core.small_numbers.pool).
+  A cohort is named only if the person's views show its own figures (`export_plan`), so the
+  rows per cohort never tell what the pages withhold. Roles in an unnamed cohort are not shown
+  either.
 - Timepoint: "pre", "post" or "follow_up".
 - Submitted (month): "2026-03". Only the month, not the day or time: a day plus a cohort can
   single out the one person who answered late. The timepoint says which answer is which.
@@ -29,11 +31,15 @@ exact timestamps. Text cells that a spreadsheet would run as a formula (starting
 @, a tab, a carriage return or a line feed) are prefixed with an apostrophe, by the writers of
 core/spreadsheet.py. Numbers stay numbers.
 
-With fewer than 5 people (or none) in the selection who submitted the questionnaire there is
-no export at all: `build_export` raises ExportRefused and nothing is written. Nor is there for
-one cohort when the people who answered in the educator's other cohorts of the course number 1
-to 4: the cohort's file beside the file of all their cohorts would tell those few apart (their
-pseudonyms are the ones missing from the cohort's file).
+Which files may be downloaded (`export_choices`, the one check; the view refuses anything else
+with its reason and writes nothing): the number of people who submitted each questionnaire is a
+figure of the person's progress table for the course (courses/cohort_report.py, inside
+"enrolled"), decided by the small-number rule (core/small_numbers.py) together with the
+engagement report and every cohort view. A file goes only with a number that is shown and is 5
+or more: its rows would tell that number, so a file is never given where the number is "fewer
+than 5" or "withheld" (for one cohort beside the file of all cohorts, whose rows minus the
+cohort's would be the answers of fewer than 5 people in the other cohorts; or beside the number
+enrolled, which would tell the fewer than 5 who did not answer).
 """
 
 from collections import defaultdict
@@ -47,8 +53,9 @@ from django.utils.translation import gettext as _
 
 from core import spreadsheet
 from core.pseudonyms import pseudonym
+from core.small_numbers import MIN_GROUP, SHOWN, Node, is_hidden, pool
 from core.spreadsheet import neutralise
-from courses.cohort_report import MIN_GROUP, is_suppressed, suppress
+from courses.cohort_report import ENROLLED, progress_table, scoped_enrolments
 
 from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
 
@@ -77,50 +84,87 @@ def submitted(enrolments):
 @dataclass(frozen=True)
 class ExportChoice:
     instrument: Instrument
-    people: object  # as shown: a number, or "fewer than 5"
+    people: object  # as shown: a number, "fewer than 5" or "withheld"
     available: bool
+    reason: str = ""  # why not, when not available
 
 
-def _people_by_instrument(enrolments):
-    return dict(
+def submitted_node(instrument_id):
+    return ("submitted", "instrument", instrument_id)
+
+
+def _submitted_counts(enrolments):
+    """{cohort id or None: {node: people who submitted the instrument}}, and the instruments."""
+    rows = (
         submitted(enrolments)
         .order_by()
-        .values("instrument_id")
+        .values("enrolment__cohort_id", "instrument_id")
         .annotate(people=Count("enrolment_id", distinct=True))
-        .values_list("instrument_id", "people")
     )
+    by_cohort, instruments = {}, set()
+    for row in rows:
+        counts = by_cohort.setdefault(row["enrolment__cohort_id"], {})
+        counts[submitted_node(row["instrument_id"])] = row["people"]
+        instruments.add(row["instrument_id"])
+    return by_cohort, sorted(instruments)
 
 
-def export_choices(enrolments, whole=None):
-    """The questionnaires submitted in `enrolments`, each with how many people submitted it
-    (suppressed) and whether build_export would give a file (`whole` as there). Two queries,
-    three with `whole`."""
-    people = _people_by_instrument(enrolments)
-    left_out = {}
-    if whole is not None:
-        everyone = _people_by_instrument(whole)
-        left_out = {pk: everyone.get(pk, 0) - count for pk, count in people.items()}
-    return [
-        ExportChoice(
-            instrument,
-            suppress(people[instrument.pk]),
-            people[instrument.pk] >= MIN_GROUP
-            and not is_suppressed(left_out.get(instrument.pk, 0)),
-        )
-        for instrument in Instrument.objects.filter(pk__in=people)
-    ]
+def _reason(people, view):
+    if view.too_small:
+        return _("Not available: fewer than %(number)s people are in your selection.") % {
+            "number": MIN_GROUP
+        }
+    if view.pooled:
+        return _(
+            "Not available: this cohort's figures are withheld, because beside those of all "
+            "your cohorts they would give away a group of fewer than %(number)s people in your "
+            "other cohorts. Export all your cohorts together instead."
+        ) % {"number": MIN_GROUP}
+    if not is_hidden(people):
+        return _("Nobody in your selection has submitted it.") if not people else ""
+    if people.withheld:
+        return _(
+            "Not available: its number of people is withheld, so that a group of fewer than "
+            "%(number)s cannot be worked out from it."
+        ) % {"number": MIN_GROUP}
+    return _("Not available: fewer than %(number)s people in your selection submitted it.") % {
+        "number": MIN_GROUP
+    }
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    choices: list  # ExportChoice, one per questionnaire
+    named_cohorts: frozenset  # the cohorts a file may name: those whose own figures are shown
+
+
+def export_plan(user, course, cohort=None):
+    """What `user` may export of `course` in one view (everyone, or `cohort`): the
+    questionnaires submitted by anyone they may see, each with how many people in the view
+    submitted it as the rule lets it be shown and whether its file may be downloaded; and which
+    cohorts a file may name. Seven queries."""
+    counts, instrument_ids = _submitted_counts(scoped_enrolments(user, course))
+    nodes = [Node(submitted_node(pk), (ENROLLED,)) for pk in instrument_ids]
+    table = progress_table(user, course, [(nodes, counts)]).table
+    view = table.view(cohort.pk if cohort is not None else None)
+    named = frozenset(pk for pk, part in table.parts.items() if part.state == SHOWN)
+    choices = []
+    for instrument in Instrument.objects.filter(pk__in=instrument_ids).order_by("name", "pk"):
+        people = view[submitted_node(instrument.pk)]
+        available = not is_hidden(people) and people >= MIN_GROUP
+        choices.append(ExportChoice(instrument, people, available, _reason(people, view)))
+    return ExportPlan(choices, named)
+
+
+def export_choices(user, course, cohort=None):
+    return export_plan(user, course, cohort).choices
 
 
 def shown_groups(counts):
     """The keys of `counts` (people per group) that may be named: each group has MIN_GROUP or
     more people, and the groups left unnamed add up to none or to MIN_GROUP or more, so that
-    nobody is singled out as "the rest". The smallest named groups are unnamed first."""
-    ordered = sorted(counts, key=lambda key: (counts[key], str(key)))
-    shown = [key for key in ordered if not is_suppressed(counts[key])]
-    hidden_people = sum(counts[key] for key in ordered if is_suppressed(counts[key]))
-    while is_suppressed(hidden_people) and shown:
-        hidden_people += counts[shown.pop(0)]
-    return set(shown)
+    nobody is singled out as "the rest" (core.small_numbers.pool)."""
+    return set(counts) - pool(counts)
 
 
 @dataclass(frozen=True)
@@ -130,21 +174,13 @@ class Export:
     people: int
 
 
-def people_who_submitted(enrolments, instrument):
-    return (
-        submitted(enrolments)
-        .filter(instrument=instrument)
-        .aggregate(people=Count("enrolment_id", distinct=True))["people"]
-    )
-
-
-def build_export(enrolments, instrument, whole=None):
+def build_export(enrolments, instrument, named_cohorts=None):
     """The export of `instrument`'s submitted responses in `enrolments`, or ExportRefused when
-    fewer than MIN_GROUP people submitted it. `whole`: when `enrolments` is one cohort, all the
-    enrolments the same person may export; refused too when the people left out of the cohort's
-    file number 1 to 4, since comparing it with the whole file would set them apart. Rows are
-    read in chunks as they are consumed: four or five queries up front, then two per
-    CHUNK_SIZE rows."""
+    fewer than MIN_GROUP people submitted it. Whether this file may go beside the others the
+    person can see is `export_plan`'s to say: the view asks it first, and passes the cohorts
+    whose figures the person's views show as `named_cohorts` (the only ones a file may name,
+    so that its rows per cohort tell nothing the pages withhold). Rows are read in chunks as
+    they are consumed: four queries up front, then two per CHUNK_SIZE rows."""
     responses = submitted(enrolments).filter(instrument=instrument)
     groups = {
         (row["enrolment__cohort_id"], row["enrolment__user__role"]): row["people"]
@@ -170,21 +206,14 @@ def build_export(enrolments, instrument, whole=None):
             )
             % {"number": MIN_GROUP}
         )
-    if whole is not None and is_suppressed(people_who_submitted(whole, instrument) - people):
-        raise ExportRefused(
-            _(
-                "This cohort cannot be exported on its own: set beside the export of all your "
-                "cohorts, it would single out the fewer than %(number)s people in your other "
-                "cohorts who answered. Export all your cohorts together instead."
-            )
-            % {"number": MIN_GROUP}
-        )
     by_cohort = defaultdict(int)
     roles_by_cohort = defaultdict(dict)
     for (cohort_id, role), count in groups.items():
         by_cohort[cohort_id] += count
         roles_by_cohort[cohort_id][role] = count
     cohorts_shown = shown_groups(by_cohort)
+    if named_cohorts is not None:
+        cohorts_shown &= set(named_cohorts)
     roles_shown = {
         cohort_id: shown_groups(roles_by_cohort[cohort_id]) if cohort_id in cohorts_shown else set()
         for cohort_id in by_cohort

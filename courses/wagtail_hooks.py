@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -19,7 +19,9 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
-from .cohort_report import MIN_GROUP, cohort_progress, suppress
+from core.small_numbers import MIN_GROUP
+
+from .cohort_report import COMPLETED, ENROLLED, STARTED, cohort_progress, progress_tables
 from .enrolment_models import Cohort
 
 EDUCATORS_GROUP = "Educators"
@@ -55,6 +57,12 @@ class VisibleCohortsOnly:
 
 class CohortIndexView(generic.IndexView):
     progress_url_name = None
+    template_name = "courses/admin/cohort_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["min_group"] = MIN_GROUP
+        return context
 
     def get_list_more_buttons(self, instance):
         return [
@@ -68,19 +76,17 @@ class CohortIndexView(generic.IndexView):
         ]
 
     def get_base_queryset(self):
-        return (
-            Cohort.objects.for_educator(self.request.user)
-            .select_related("course")
-            .annotate(
-                enrolled_count=Count("enrolments", distinct=True),
-                started_count=Count(
-                    "enrolments", filter=Q(enrolments__progress__isnull=False), distinct=True
-                ),
-                completed_count=Count(
-                    "enrolments", filter=Q(enrolments__completed_at__isnull=False), distinct=True
-                ),
-            )
-        )
+        return Cohort.objects.for_educator(self.request.user).select_related("course")
+
+    def get_table(self, object_list):
+        """The counts of each listed cohort, as its progress page shows them: its view of the
+        person's progress table for its course (courses/cohort_report.py)."""
+        cohorts = list(object_list)
+        courses = {cohort.course_id: cohort.course for cohort in cohorts}
+        tables = progress_tables(self.request.user, courses.values())
+        for cohort in cohorts:
+            cohort.progress_counts = tables[cohort.course_id].view(cohort.pk)
+        return super().get_table(cohorts)
 
 
 class CohortCreateView(generic.CreateView):
@@ -150,14 +156,14 @@ class CohortProgressView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Temp
         context.update(
             cohort=self.object,
             course=self.object.course,
-            report=cohort_progress(self.object),
+            report=cohort_progress(self.object, self.request.user),
             min_group=MIN_GROUP,
         )
         return context
 
 
-def suppressed(name):
-    return lambda cohort: suppress(getattr(cohort, name))
+def progress_count(key):
+    return lambda cohort: cohort.progress_counts[key]
 
 
 class CohortViewSet(ModelViewSet):
@@ -191,25 +197,11 @@ class CohortViewSet(ModelViewSet):
         Column("join_code", label=_("Join code")),
         Column("starts_on", label=_("Starts"), sort_key="starts_on"),
         Column("ends_on", label=_("Ends")),
-        # Counts of people: fewer than 5 show as "fewer than 5"; sorting uses the real counts.
-        Column(
-            "enrolled_count",
-            label=_("Enrolled"),
-            accessor=suppressed("enrolled_count"),
-            sort_key="enrolled_count",
-        ),
-        Column(
-            "started_count",
-            label=_("Started"),
-            accessor=suppressed("started_count"),
-            sort_key="started_count",
-        ),
-        Column(
-            "completed_count",
-            label=_("Completed"),
-            accessor=suppressed("completed_count"),
-            sort_key="completed_count",
-        ),
+        # Counts of people, as the small-number rule lets them be shown. Not sortable: an order
+        # by the real counts would tell apart the figures shown as "fewer than 5" or "withheld".
+        Column("enrolled_count", label=_("Enrolled"), accessor=progress_count(ENROLLED)),
+        Column("started_count", label=_("Started"), accessor=progress_count(STARTED)),
+        Column("completed_count", label=_("Completed"), accessor=progress_count(COMPLETED)),
     ]
 
     def get_common_view_kwargs(self, **kwargs):

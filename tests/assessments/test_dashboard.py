@@ -277,7 +277,7 @@ def test_reliable_change_counts_hide_a_lone_small_count_and_its_complement():
     assert shown_counts({"improved": 3, "deteriorated": 0, "unchanged": 17}) == {
         "improved": FEWER,
         "deteriorated": 0,
-        "unchanged": "not shown",
+        "unchanged": "withheld",
     }
     assert shown_counts({"improved": 5, "deteriorated": 0, "unchanged": 17}) == {
         "improved": 5,
@@ -288,6 +288,12 @@ def test_reliable_change_counts_hide_a_lone_small_count_and_its_complement():
         "improved": FEWER,
         "deteriorated": FEWER,
         "unchanged": 17,
+    }
+    # Two hidden counts that add up to 1 to 4 are given away by the shown n as surely as one.
+    assert shown_counts({"improved": 1, "deteriorated": 2, "unchanged": 17}) == {
+        "improved": FEWER,
+        "deteriorated": FEWER,
+        "unchanged": "withheld",
     }
 
 
@@ -347,6 +353,49 @@ def test_a_cohort_view_is_checked_against_the_course_view(course, questionnaires
     assert scale(report.change.scales, TOTAL).result.n == 6
 
 
+def test_two_cohort_views_beside_the_course_view_give_no_small_cohort_away(course, instrument):
+    """Baseline only (so no breakdown by cohort). Alpha 6, Bravo 6, Charlie 2: each cohort
+    differs from the course view by 8 people, but the course's sum of scores minus Alpha's and
+    Bravo's is Charlie's two, whose mean would follow. One of the big cohorts is withheld."""
+    set_questionnaires(course, baseline=instrument)
+    alpha, bravo, charlie = (CohortFactory(course=course, name=n) for n in "ABC")
+    people(course, 6, cohort=alpha, post=False, seed=1)
+    people(course, 6, cohort=bravo, post=False, seed=2)
+    small = people(course, 2, cohort=charlie, post=False, seed=3)
+
+    whole = summary(course_statistics(course), PRE)
+    views = [summary(course_statistics(course, cohort=c), PRE) for c in (alpha, bravo)]
+
+    assert whole.n == 14  # the course view still shows everyone
+    shown = [view for view in views if not view.suppressed]
+    assert len(shown) < 2
+    if len(shown) == 2:  # what the attacker would do
+        secret = np.mean(scores(small, PRE))
+        worked_out = (whole.n * whole.mean - sum(v.n * v.mean for v in shown)) / 2
+        assert worked_out != pytest.approx(secret)
+    assert all("would reveal" in str(view.reason) for view in views if view.suppressed)
+
+
+def test_a_cohort_histogram_is_shown_only_when_it_is_the_course_views(course, questionnaires):
+    """Bins of one cohort beside the bins of all: the difference in a bin is the other cohorts'
+    people there, which can be 1 to 4 whatever each view's own bins hold."""
+    alpha, bravo = (CohortFactory(course=course, name=n) for n in "AB")
+    people(course, 9, cohort=alpha, seed=1)
+    people(course, 8, cohort=bravo, seed=2)
+
+    report = course_statistics(course, cohort=alpha)
+    row = scale(report.change.scales, TOTAL)
+
+    assert row.result.n == 9
+    assert row.histogram is None
+    assert "all your cohorts" in str(row.histogram_reason)
+
+    only = course_statistics(
+        course, enrolments=Enrolment.objects.filter(cohort=alpha), cohort=alpha
+    )
+    assert scale(only.change.scales, TOTAL).histogram
+
+
 # --- cost -----------------------------------------------------------------------------------
 
 
@@ -379,3 +428,41 @@ def test_a_course_with_questionnaires_but_no_answers_yet_has_no_numbers(course, 
     assert [tp.respondents for tp in report.timepoints] == [0, 0]
     assert all(row.n is None and not row.suppressed for row in report.timepoints[0].scales)
     assert scale(report.change.scales, TOTAL).empty
+
+
+def test_alpha_is_withheld_when_its_people_differ_from_the_scores_by_1_to_4(course):
+    """Alpha counts the people who answered every item; the scale's n counts everyone scored
+    (prorated with one item of five left out). 12 scored beside alpha's n = 10 would tell the
+    2 who left an item out."""
+    five = make_instrument(
+        name="Five questions",
+        items=[(f"Statement {n}.", False, "", True) for n in range(1, 6)],
+    )
+    set_questionnaires(course, baseline=five)
+    rng = np.random.default_rng(3)
+    for index in range(12):
+        values = [int(v) for v in rng.integers(1, 6, size=5)]
+        if index < 2:
+            values[4] = None
+        respond(learner(course), five, PRE, values)
+
+    pre = summary(course_statistics(course), PRE)
+
+    assert pre.n == 12
+    assert pre.alpha is None
+    assert "would reveal" in str(pre.alpha_reason)
+
+
+def test_alpha_is_shown_when_everyone_scored_answered_every_item(course):
+    five = make_instrument(
+        name="Five questions",
+        items=[(f"Statement {n}.", False, "", True) for n in range(1, 6)],
+    )
+    set_questionnaires(course, baseline=five)
+    rng = np.random.default_rng(3)
+    for _index in range(12):
+        respond(learner(course), five, PRE, [int(v) for v in rng.integers(1, 6, size=5)])
+
+    pre = summary(course_statistics(course), PRE)
+
+    assert pre.n == 12 and pre.alpha.n == 12

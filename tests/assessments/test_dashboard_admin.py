@@ -181,3 +181,18 @@ def test_a_suppressed_group_gets_a_notice_instead_of_a_chart(
     assert "No chart of mean scores" in html
     assert "Fewer than 5 people" in html
     assert "2.00" not in html and "4.00" not in html
+
+
+def test_a_cohort_view_says_why_it_has_no_chart_of_individual_change(
+    client, superuser, cohorts, course
+):
+    """Alpha's bars beside the bars for everyone could leave a few of Bravo's people in a bar."""
+    alpha, _bravo = cohorts
+    client.force_login(superuser)
+
+    html = client.get(course_url(course, cohort=alpha.pk)).content.decode()
+
+    assert "Not shown for one cohort: beside the chart for all your cohorts" in html
+    assert change_row(html)[0] == "6"
+    assert "<style" not in html.split("<main", 1)[1] and 'style="' not in html.split("<main", 1)[1]
+    assert "css/admin-reports.css" in html

@@ -1,5 +1,6 @@
 """Engagement per course for educators: the completion funnel and what learners did with each
-narrative, counted from known rows, suppressed under 5, scoped to the educator's cohorts."""
+narrative, counted from known rows, through the small-number rule (core/small_numbers.py),
+scoped to the educator's cohorts."""
 
 import re
 
@@ -8,7 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.engagement import engagement_report, funnel_bars, scoped_enrolments
+from assessments.engagement import (
+    engagement_report,
+    funnel_bars,
+    narrative_counts,
+    narrative_node,
+)
 from courses.viewing_models import Choice
 from tests.factories import CohortFactory, CoursePageFactory, NarrativeFactory, UserFactory
 
@@ -17,6 +23,7 @@ from .factories_engagement import decide, enrol, progress
 CONTINUE, TRANSCRIPT, ANOTHER = Choice.CONTINUE, Choice.TRANSCRIPT, Choice.ANOTHER
 CHOSEN, SKIP, EXPERIENCED = Choice.CHOSEN, Choice.SKIP, Choice.EXPERIENCED
 FEWER = "fewer than 5"
+WITHHELD = "withheld"
 
 
 def narrative_block(narrative, block_id):
@@ -105,7 +112,7 @@ def known(course, cohort, modules, stories):
 
 
 def report_for(user, course, cohort=None):
-    return engagement_report(scoped_enrolments(user, course, cohort), course.modules)
+    return engagement_report(user, course, cohort)
 
 
 def test_the_funnel_counts_enrolled_started_and_completed_per_module(
@@ -115,25 +122,67 @@ def test_the_funnel_counts_enrolled_started_and_completed_per_module(
 
     assert report.enrolled == 10
     assert report.completed == 0
+    # 10 started "Coming home" and 8 completed it: the 2 who have not finished would show by
+    # subtraction, so the 8 is withheld. 10 enrolled and 6 who started "Going back to work"
+    # would show the 4 who have not: withheld too.
     assert [(row.module.title, row.started, row.completed) for row in report.modules] == [
-        ("Coming home", 10, 8),
-        ("Going back to work", 6, FEWER),
+        ("Coming home", 10, WITHHELD),
+        ("Going back to work", WITHHELD, FEWER),
     ]
 
 
-def test_narrative_counts_follow_the_documented_definitions(course, educator, known, stories):
+def test_the_funnel_shows_steps_that_differ_by_5_or_more(
+    course, cohort, educator, modules, stories
+):
+    one, two = modules
+    for index, enrolment in enumerate(enrol(course, cohort, 20, "many")):
+        progress(enrolment, one, completed=index < 15)
+        if index < 10:
+            progress(enrolment, two, completed=index < 5)
+
+    report = report_for(educator, course)
+
+    assert report.enrolled == 20
+    assert [(row.module.title, row.started, row.completed) for row in report.modules] == [
+        ("Coming home", 20, 15),
+        ("Going back to work", 10, 5),
+    ]
+
+
+def test_narrative_counts_follow_the_documented_definitions(course, cohort, known, stories):
+    """The counts themselves, before the small-number rule decides what is shown."""
+    by_cohort, met = narrative_counts(course.enrolments.all())
+    counts = by_cohort[cohort.pk]
+
+    def row(story):
+        return tuple(
+            counts.get(narrative_node(name, stories[story].pk), 0)
+            for name in ("opened", "finished", "declined", "chosen")
+        )
+
+    # The night shift. Opened: continued, transcript or finished: learners 5, 6, 7, 8, 9.
+    # Finished: 7, 8, 9. Declined: "another" or "skip" before ever opening it: learners 0-4
+    # and 5 (another), 9 (skip); learner 6 chose another story after continuing, which is
+    # not a declined warning. Chosen: learner 5 went back to it.
+    assert row("warned") == (5, 3, 7, 1)
+    # Chosen by learners 0-4 (the first twice: people, not times), finished by the same five.
+    assert row("alternative") == (5, 5, 0, 5)
+    assert row("unused") == (0, 0, 0, 0)
+    assert set(met) == {stories["warned"].pk, stories["alternative"].pk}
+
+
+def test_narrative_counts_are_shown_through_the_rule(course, educator, known, stories):
     rows = {row.title: row for row in report_for(educator, course).narratives}
 
     warned = rows["The night shift"]
-    # Opened: continued, transcript or finished: learners 5, 6, 7, 8, 9.
-    assert warned.opened == 5
-    assert warned.finished == FEWER  # 7, 8, 9
-    # Declined: "another" or "skip" before ever opening it: learners 0-4 and 5 (another),
-    # 9 (skip). Learner 6 chose another story after continuing: not a declined warning.
-    assert warned.declined == 7
-    assert warned.chosen == FEWER  # learner 5 went back to it
+    # 7 declined of 10 enrolled: the 3 who did not would show by subtraction.
+    assert (warned.opened, warned.finished, warned.declined, warned.chosen) == (
+        5,
+        FEWER,
+        WITHHELD,
+        FEWER,
+    )
     alternative = rows["A quiet kitchen"]
-    # Chosen by learners 0-4 (the first twice: people, not times), finished by the same five.
     assert (alternative.opened, alternative.finished, alternative.declined, alternative.chosen) == (
         5,
         5,
@@ -191,8 +240,8 @@ def test_the_funnel_bars_show_the_table_numbers_and_no_bar_when_suppressed(cours
     assert [(bar.label, bar.shown, bar.percent) for bar in bars] == [
         ("Enrolled", 10, 100),
         ("Started Coming home", 10, 100),
-        ("Completed Coming home", 8, 80),
-        ("Started Going back to work", 6, 60),
+        ("Completed Coming home", WITHHELD, None),
+        ("Started Going back to work", WITHHELD, None),
         ("Completed Going back to work", FEWER, None),
         ("Completed the course", 0, 0),
     ]
@@ -228,10 +277,10 @@ def test_the_page_shows_the_funnel_and_narratives_in_accessible_tables(
     assert response.status_code == 200
     html = response.content.decode()
     rows = cells(html)
-    assert ("Coming home", "10", "8") in rows
-    assert ("Going back to work", "6", FEWER) in rows
+    assert ("Coming home", "10", WITHHELD) in rows
+    assert ("Going back to work", WITHHELD, FEWER) in rows
     assert ("The whole course", "—", "0") in rows
-    assert ("The night shift", "5", FEWER, "7", FEWER) in rows
+    assert ("The night shift", "5", FEWER, WITHHELD, FEWER) in rows
     assert ("A quiet kitchen", "5", "5", "0", "5") in rows
     assert '<caption class="w-text-left w-font-bold w-py-2">Learners who started' in html
     assert '<caption class="w-text-left w-font-bold w-py-2">What learners did' in html
@@ -240,7 +289,11 @@ def test_the_page_shows_the_funnel_and_narratives_in_accessible_tables(
     assert 'role="img" aria-labelledby="funnel-title" aria-describedby="funnel-desc"' in html
     assert '<title id="funnel-title">Completion funnel for Recovery basics</title>' in html
     assert "Completed Going back to work: fewer than 5." in html
-    assert html.count('fill="#007d7e"') == 5
+    assert "Completed Coming home: withheld." in html
+    assert html.count('fill="#007d7e"') == 3
+    # Once on the page: what "withheld" means.
+    assert html.count("so that a small group cannot be worked out") == 1
+    assert 'style="' not in html.split("<main", 1)[1]
     # Never a learner's name or email.
     assert "Firstnamealpha" not in html and "mail.example.org" not in html
 

@@ -68,17 +68,20 @@ def answer_all(enrolments, instrument, timepoint="pre", first=1):
 
 @pytest.fixture
 def alpha(course, cohort, instrument):
-    """Five learners in Alpha who answered before (on 14 March) and after; one more who only
-    started the post questionnaire, one who declined it."""
+    """Five learners in Alpha who answered before (on 14 March) and after; three more who only
+    started the post questionnaire, two who declined it. (With fewer than five who have not
+    submitted, the number in the file beside the number enrolled would tell them apart.)"""
     learners = enrol(course, cohort, 5, "alpha")
     for enrolment in learners:
         enrolment.pre = respond(
             enrolment, instrument, "pre", [4, 2, None, 5], submitted_at=SUBMITTED_AT
         )
         enrolment.post = respond(enrolment, instrument, "post", [5, 1, 4, 4])
-    drafting, declining = enrol(course, cohort, 2, "unfinished")
-    respond(drafting, instrument, "post", [1, 1, 1, 1], status="draft")
-    respond(declining, instrument, "post", [], status="declined")
+    unfinished = enrol(course, cohort, 5, "unfinished")
+    for drafting in unfinished[:3]:
+        respond(drafting, instrument, "post", [1, 1, 1, 1], status="draft")
+    for declining in unfinished[3:]:
+        respond(declining, instrument, "post", [], status="declined")
     return learners
 
 
@@ -242,7 +245,7 @@ def test_four_people_are_refused_and_nothing_is_downloaded(
         assert response["Content-Type"].startswith("text/html")
         assert "Content-Disposition" not in response
         html = response.content.decode()
-        assert "Fewer than 5 people in your selection have submitted this questionnaire" in html
+        assert "Not available: fewer than 5 people are in your selection." in html
         assert "Nothing was downloaded." in html
         assert pseudonym(learners[0].user_id) not in html
     page = client.get(export_url(course)).content.decode()
@@ -312,8 +315,8 @@ def test_a_cohort_filter_narrows_the_export(client, course, cohort, educator, in
 def test_a_cohort_is_refused_when_the_rest_would_be_fewer_than_5(
     client, course, cohort, educator, instrument, alpha
 ):
-    """Alpha has 5 people, Charlie 4: Alpha's file beside the file of both would show which
-    four pseudonyms are Charlie's."""
+    """Alpha has 5 people who answered, Charlie 4: Alpha's file beside the file of both would
+    show which four pseudonyms are Charlie's."""
     charlie = CohortFactory(course=course, name="Charlie intake")
     charlie.educators.add(educator)
     charlie_people = enrol(course, charlie, 4, "charlie")
@@ -322,17 +325,86 @@ def test_a_cohort_is_refused_when_the_rest_would_be_fewer_than_5(
 
     alone = client.get(export_url(course, instrument, "csv", cohort))
     assert "Content-Disposition" not in alone
-    assert "This cohort cannot be exported on its own" in alone.content.decode()
+    assert "this cohort&#x27;s figures are withheld" in alone.content.decode()
     small = client.get(export_url(course, instrument, "csv", charlie))
     assert "Content-Disposition" not in small
-    assert "Fewer than 5 people in your selection" in small.content.decode()
+    assert "fewer than 5 people are in your selection" in small.content.decode()
     page = client.get(export_url(course, cohort=cohort)).content.decode()
     assert "format=csv" not in page
-    assert "Export all your cohorts instead." in page
+    assert "Export all your cohorts together instead." in page
     # Both together: nine people, both cohorts unnamed (Charlie alone would be four).
     _, text, rows = download_csv(client, course, instrument)
     assert len({row[0] for row in rows[1:]}) == 9
     assert "Alpha intake" not in text and "Charlie intake" not in text
+
+
+def test_two_cohort_files_beside_the_file_of_all_give_no_small_cohort_away(
+    client, course, cohort, educator, instrument
+):
+    """Alpha and Delta, 6 each, and Charlie, 2. Each big cohort's file beside the file of all
+    leaves 8 people out, but the file of all minus both big cohorts' files is Charlie's two
+    rows, answers and all: one of the big cohorts' files must be refused."""
+    delta, charlie = (CohortFactory(course=course, name=name) for name in ("Delta", "Charlie"))
+    delta.educators.add(educator)
+    charlie.educators.add(educator)
+    answer_all(enrol(course, cohort, 6, "alpha"), instrument)
+    answer_all(enrol(course, delta, 6, "delta"), instrument)
+    charlie_people = enrol(course, charlie, 2, "charlie")
+    answer_all(charlie_people, instrument)
+    client.force_login(educator)
+
+    _, _, everyone = download_csv(client, course, instrument)
+    files = [everyone]
+    for part in (cohort, delta):
+        response = client.get(export_url(course, instrument, "csv", part))
+        if "Content-Disposition" in response:
+            files.append(
+                list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+            )
+    left = {row[0] for row in files[0][1:]} - {row[0] for rows in files[1:] for row in rows[1:]}
+
+    assert len(files) < 3
+    assert left != {pseudonym(e.user_id) for e in charlie_people}
+    assert not 1 <= len(left) <= 4
+
+
+def test_a_file_that_would_tell_the_few_who_did_not_answer_is_refused(
+    client, course, cohort, educator, instrument
+):
+    """7 enrolled (the engagement report says so) and a file of 5 people: the 2 who did not
+    answer would show by subtraction."""
+    learners = enrol(course, cohort, 7, "seven")
+    answer_all(learners[:5], instrument)
+    client.force_login(educator)
+
+    response = client.get(export_url(course, instrument, "csv"))
+
+    assert "Content-Disposition" not in response
+    html = response.content.decode()
+    assert "Not available: its number of people is withheld" in html
+    page = client.get(export_url(course)).content.decode()
+    assert "format=csv" not in page
+    assert "<td>withheld</td>" in page
+
+
+def test_the_file_names_only_cohorts_whose_figures_are_shown(
+    client, course, cohort, educator, instrument
+):
+    """Alpha: 20 enrolled, 10 answered. Solo: 1 enrolled, who did not answer. Alpha's figures
+    are withheld (all cohorts, 21, minus Alpha, 20, is Solo's one learner), so the file of all
+    must not name Alpha either: 10 rows named Alpha beside 10 in all would say Solo's learner
+    did not answer."""
+    solo = CohortFactory(course=course, name="Solo intake")
+    solo.educators.add(educator)
+    answer_all(enrol(course, cohort, 20, "alpha")[:10], instrument)
+    enrol(course, solo, 1, "solo")
+    client.force_login(educator)
+
+    _, text, rows = download_csv(client, course, instrument)
+
+    assert len(rows) == 11
+    assert "Alpha intake" not in text
+    assert {row[2] for row in rows[1:]} == {"not shown: small group"}
 
 
 def test_small_groups_are_not_named(client, course, cohort, educator, instrument):

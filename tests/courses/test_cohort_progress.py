@@ -1,6 +1,6 @@
 """The cohort progress view in the Wagtail admin: counts only, small numbers suppressed
-(DESIGN.md "Privacy and safety rules": aggregates of fewer than 5 people are suppressed in every
-report), only for the cohort's educators, in a fixed number of queries."""
+(DESIGN.md "Privacy and safety rules": one small-number rule for every count shown, with
+complementary suppression), only for the cohort's educators, in a fixed number of queries."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -8,13 +8,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
+from core.small_numbers import MIN_GROUP, shown
 from courses import enrolment as rules
-from courses.cohort_report import MIN_GROUP, cohort_progress, suppress
+from courses.cohort_report import cohort_progress, outlines
 from courses.models import Enrolment, ModuleProgress
-from tests.factories import CohortFactory, UserFactory
+from tests.factories import CohortFactory, CoursePageFactory, UserFactory
 
 FEWER = "fewer than 5"
+WITHHELD = "withheld"
 
 
 @pytest.fixture
@@ -85,12 +88,12 @@ def module_rows(soup):
 
 
 @pytest.mark.parametrize(
-    "count, shown",
+    "count, expected",
     [(0, 0), (1, FEWER), (4, FEWER), (5, 5), (6, 6), (120, 120)],
 )
-def test_counts_from_one_to_four_are_suppressed(count, shown):
+def test_counts_from_one_to_four_are_suppressed(count, expected):
     assert MIN_GROUP == 5
-    assert suppress(count) == shown
+    assert shown(count) == expected
 
 
 # --- the view --------------------------------------------------------------------------------
@@ -112,9 +115,12 @@ def test_counts_per_module_match_the_stored_progress(client, educator_a, cohort_
 
     soup = page(client, cohort_a)
 
-    assert totals(soup) == {"Learners enrolled": "12", "Completed the course": "5"}
+    # 6 completed "Work" but 5 completed the course, which needs every module: the one who has
+    # not would show by subtraction, so "completed the course" is withheld. And 12 enrolled
+    # minus 9 who started "Coming home" would show the 3 who never opened it.
+    assert totals(soup) == {"Learners enrolled": "12", "Completed the course": WITHHELD}
     assert module_rows(soup) == [
-        ["Coming home", "9", "5"],
+        ["Coming home", WITHHELD, "5"],
         ["Work", "6", "6"],
         ["Later", "5", "5"],
     ]
@@ -122,6 +128,22 @@ def test_counts_per_module_match_the_stored_progress(client, educator_a, cohort_
     assert [th["scope"] for th in soup.select("main table th")] == ["col"] * 3 + ["row"] * 3
     html = str(soup)
     assert "Zebedee" not in html and "learner" + str(cohort_a.pk) not in html
+
+
+def test_counts_that_differ_by_5_or_more_are_all_shown(client, educator_a, cohort_a, make_module):
+    first, second = make_module(title="Coming home"), make_module(title="Work")
+    enrolments = enrol_learners(cohort_a, 20)
+    progress(enrolments[:15], first, completed=True)
+    progress(enrolments[15:], first)  # 20 started, 15 completed
+    progress(enrolments[:10], second, completed=True)
+    for enrolment in enrolments[:10]:
+        rules.mark_module_complete(enrolment, second)  # 10 completed the course
+    client.force_login(educator_a)
+
+    soup = page(client, cohort_a)
+
+    assert totals(soup) == {"Learners enrolled": "20", "Completed the course": "10"}
+    assert module_rows(soup) == [["Coming home", "20", "15"], ["Work", "10", "10"]]
 
 
 def test_small_counts_per_module_show_as_fewer_than_five(client, educator_a, cohort_a, make_module):
@@ -135,7 +157,9 @@ def test_small_counts_per_module_show_as_fewer_than_five(client, educator_a, coh
 
     assert totals(soup) == {"Learners enrolled": "5", "Completed the course": "0"}
     assert module_rows(soup) == [["Coming home", FEWER, FEWER], ["Work", FEWER, "0"]]
-    assert "fewer than 5" in soup.select_one("#suppression-help").get_text()
+    help_text = soup.select_one("#suppression-help").get_text()
+    assert "fewer than 5" in help_text
+    assert "so that a small group cannot be worked out" in help_text
 
 
 def test_a_cohort_of_four_shows_a_notice_and_no_counts_per_module(
@@ -269,7 +293,7 @@ def test_counts_take_a_fixed_number_of_queries(
     assert [row[1:] for row in module_rows(soup)] == [["20", "20"]] * 4
 
 
-def test_the_report_reads_in_three_queries(cohort_a, course, make_module):
+def test_the_report_reads_in_five_queries(cohort_a, educator_a, course, make_module):
     modules = [make_module(title=f"Module {n}") for n in range(4)]
     enrolments = enrol_learners(cohort_a, 20)
     for module in modules:
@@ -277,9 +301,11 @@ def test_the_report_reads_in_three_queries(cohort_a, course, make_module):
     cohort = type(cohort_a).objects.select_related("course").get(pk=cohort_a.pk)
 
     with CaptureQueriesContext(connection) as queries:
-        report = cohort_progress(cohort)
+        report = cohort_progress(cohort, educator_a)
 
-    assert len(queries) == 3
+    # The cohorts the educator runs, the outline (restrictions, modules), and the counts
+    # (enrolments, module progress).
+    assert len(queries) == 5
     assert [(row.started, row.completed) for row in report.modules] == [(7, 0)] * 4
 
 
@@ -296,31 +322,92 @@ def test_the_listing_suppresses_small_counts(client, educator_a, cohort_a, cours
     enrolments = enrol_learners(cohort_a, 5)
     progress(enrolments[:4], module)
     rules.mark_module_complete(enrolments[4], module)
-    small = CohortFactory(course=course, name="Small intake")
-    small.educators.add(educator_a)
-    enrol_learners(small, 4)
+    other = CohortFactory(course=course, name="Other intake")
+    other.educators.add(educator_a)
+    enrol_learners(other, 6, prefix="other")
     client.force_login(educator_a)
 
     soup = BeautifulSoup(client.get(reverse("cohorts:index")).content, "html.parser")
 
     # enrolled, started, completed
     assert listing_counts(soup, "Alpha intake") == ["5", "5", FEWER]
-    assert listing_counts(soup, "Small intake") == [FEWER, "0", "0"]
+    assert listing_counts(soup, "Other intake") == ["6", "0", "0"]
 
 
-def test_the_listing_still_sorts_by_the_real_counts(client, educator_a, course):
-    for name, size in [("Four", 4), ("Seven", 7), ("Two", 2), ("None", 0)]:
+def test_the_listing_shows_what_the_progress_pages_show(
+    client, educator_a, cohort_a, course, make_module
+):
+    """A cohort of 4 beside one of 5: all 9 together (the engagement report) minus the 5 would
+    give the 4 away, so the cohort of 5 is withheld in the listing as on its own page."""
+    module = make_module(title="Coming home")
+    progress(enrol_learners(cohort_a, 5), module)
+    small = CohortFactory(course=course, name="Small intake")
+    small.educators.add(educator_a)
+    enrol_learners(small, 4, prefix="small")
+    client.force_login(educator_a)
+
+    soup = BeautifulSoup(client.get(reverse("cohorts:index")).content, "html.parser")
+
+    assert listing_counts(soup, "Alpha intake") == [WITHHELD] * 3
+    assert listing_counts(soup, "Small intake") == [FEWER, WITHHELD, WITHHELD]
+    assert totals(page(client, cohort_a)) == {"Learners enrolled": WITHHELD}
+    assert "withheld" in page(client, cohort_a).select_one("main").get_text()
+
+
+def test_the_listing_does_not_sort_by_counts(client, educator_a, course):
+    """An order by the real counts would tell apart cohorts that all read "fewer than 5"."""
+    for name, size in [("Four", 4), ("Seven", 7), ("Two", 2), ("One", 1)]:
         cohort = CohortFactory(course=course, name=f"{name} intake")
         cohort.educators.add(educator_a)
         enrol_learners(cohort, size, prefix=name)
     client.force_login(educator_a)
 
-    for ordering, expected in [
-        ("enrolled_count", ["None", "Two", "Four", "Seven"]),
-        ("-enrolled_count", ["Seven", "Four", "Two", "None"]),
-    ]:
+    default = client.get(reverse("cohorts:index"))
+    names = [
+        tr.select_one("td a").get_text(strip=True)
+        for tr in BeautifulSoup(default.content, "html.parser").select("tbody tr")
+    ]
+    for ordering in ("enrolled_count", "-enrolled_count", "started_count", "-completed_count"):
         response = client.get(reverse("cohorts:index"), {"ordering": ordering})
         soup = BeautifulSoup(response.content, "html.parser")
-        names = [tr.select_one("td a").get_text(strip=True) for tr in soup.select("tbody tr")]
-        assert [name.split()[0] for name in names] == expected
-    assert Enrolment.objects.count() == 13
+        assert [tr.select_one("td a").get_text(strip=True) for tr in soup.select("tbody tr")] == (
+            names
+        )
+    headers = BeautifulSoup(default.content, "html.parser").select("thead th")
+    for header in headers:
+        if header.get_text(strip=True) in ("Enrolled", "Started", "Completed"):
+            assert header.select_one("a") is None  # no sorting link
+    assert Enrolment.objects.count() == 14
+
+
+def test_the_listing_says_once_what_its_hidden_counts_mean(client, educator_a, cohort_a):
+    enrol_learners(cohort_a, 3)
+    client.force_login(educator_a)
+
+    soup = BeautifulSoup(client.get(reverse("cohorts:index")).content, "html.parser")
+
+    help_text = soup.select_one("#suppression-help").get_text()
+    assert "fewer than 5" in help_text and "so that a small group cannot be worked out" in help_text
+    assert len(soup.select("#suppression-help")) == 1
+    assert listing_counts(soup, "Alpha intake") == [FEWER, WITHHELD, WITHHELD]
+
+
+def test_the_outlines_read_together_are_each_courses_modules(course, course_index, make_module):
+    """courses.cohort_report.outlines reads many courses' modules at once by the rules of
+    CoursePage.modules: live, and no view restriction on the module, the course or above."""
+    first, hidden, draft = (make_module(title=t) for t in ("First", "Hidden", "Draft"))
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    draft.unpublish()
+    closed = CoursePageFactory(parent=course_index, title="Closed", slug="closed")
+    make_module(title="Behind the door", parent=closed)
+    PageViewRestriction.objects.create(page=closed, restriction_type=PageViewRestriction.LOGIN)
+    empty = CoursePageFactory(parent=course_index, title="Empty", slug="empty")
+    courses = [type(course).objects.get(pk=c.pk) for c in (course, closed, empty)]
+
+    found = outlines(courses)
+
+    assert {pk: [m.pk for m in modules] for pk, modules in found.items()} == {
+        c.pk: [m.pk for m in c.modules] for c in courses
+    }
+    assert [m.title for m in found[course.pk]] == ["First"]
+    assert found[closed.pk] == [] and found[empty.pk] == []
