@@ -80,6 +80,7 @@ from core.small_numbers import (
 )
 
 from .analysis import cronbach_alpha, paired_change
+from .dashboard_summary import summarise
 from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
 from .scoring import InstrumentSpec, item_score
 
@@ -203,6 +204,11 @@ class ChangeReport:
     instrument: Instrument
     higher_is_better: bool
     scales: list[ScaleChange]
+
+    @property
+    def summaries(self):
+        """A plain-language summary per scale (dashboard_summary), from the shown figures."""
+        return [summarise(s, higher_is_better=self.higher_is_better) for s in self.scales]
 
 
 @dataclass(frozen=True)
