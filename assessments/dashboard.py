@@ -41,8 +41,8 @@ hidden figure reads, is core/small_numbers.py, MIN_GROUP = 5):
    it (the people it covers split by cohort: cohorts of 1 to 4, and the smallest others until
    those left over number 0 or at least 5), so that the course's figure minus the figures of
    several cohorts never leaves 1 to 4 people over either.
-6. The histogram of individual change has bins of 0 or at least 5 people: neighbouring bins are
-   merged until they are.
+6. The histogram of individual change has bins of 0 or at least 5 people: neighbouring bins on
+   the same side of "no change" are merged until they are, never across it (dashboard_histogram).
 7. Cronbach's alpha gives its n (people who answered every item): it is withheld when that n
    differs by 1 to 4 from the people scored on the scale (which would tell the few who left an
    item out), or from the alpha n of another shown view of the same score.
@@ -80,6 +80,7 @@ from core.small_numbers import (
 )
 
 from .analysis import cronbach_alpha, paired_change
+from .dashboard_histogram import Bin, change_histogram
 from .dashboard_summary import summarise
 from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
 from .scoring import InstrumentSpec, item_score
@@ -99,6 +100,10 @@ TOO_FEW = _("Fewer than %(number)s people: not shown, to protect their privacy."
 WOULD_REVEAL = _(
     "Not shown: together with other figures on this page it would reveal the scores of fewer "
     "than %(number)s people."
+)
+NO_SIDES_CHART = _(
+    "Not shown: fewer than %(number)s people changed in one direction, and a chart would either "
+    "give them away or mix people whose scores rose with people whose scores fell."
 )
 ONE_COHORT_CHART = _(
     "Not shown for one cohort: beside the chart for all your cohorts, its bars could give away "
@@ -152,15 +157,6 @@ class TimepointReport:
     respondents: object  # a count as core.small_numbers.shown shows it
     suppressed: bool
     scales: list[ScoreSummary]
-
-
-@dataclass(frozen=True)
-class Bin:
-    """Individual change from `low` (included) to `high` (excluded, included for the last)."""
-
-    low: float
-    high: float
-    count: int
 
 
 @dataclass(frozen=True)
@@ -428,67 +424,6 @@ def _without_counts(result):
     return replace(result, improved=None, deteriorated=None, unchanged=None)
 
 
-def _nice_up(value):
-    """The smallest round number (1, 2, 2.5 or 5 times a power of ten) at least `value`."""
-    power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value * (1 - 1e-9))
-
-
-def _bin_width(change):
-    """About ten bins over the range, never narrower than the smallest step between values
-    (scores move in steps, and narrower bins would only add empty ones)."""
-    distinct = np.unique(change)
-    if distinct.size < 2:
-        return 1.0
-    return max(
-        _nice_up(float(distinct[-1] - distinct[0]) / 10), _nice_up(float(np.diff(distinct).min()))
-    )
-
-
-def change_histogram(change):
-    """Bins of individual change, centred on multiples of a round width (one centred on no
-    change), with neighbouring bins merged until each holds 0 or at least MIN_GROUP people."""
-    change = np.round(np.asarray(change, dtype=float), 9)
-    if not change.size:
-        return []
-    width = _bin_width(change)
-    index = np.floor(change / width + 0.5).astype(np.int64)
-    first = int(index.min())
-    counts = np.bincount(index - first)
-    bins, start, running = [], None, 0
-    for offset, count in enumerate(counts.tolist()):
-        if start is None:
-            start = offset
-        running += count
-        if running == 0 or running >= MIN_GROUP:
-            bins.append([start, offset, running])
-            start, running = None, 0
-    if start is not None:  # a small remainder joins the last bin
-        if bins:
-            bins[-1][1], bins[-1][2] = len(counts) - 1, bins[-1][2] + running
-        else:
-            bins.append([start, len(counts) - 1, running])
-    # Merging never leaves a small bin: the remainder joined a bin of 0 or >= MIN_GROUP, and a
-    # trailing bin of 0 that took 1 to 4 people is merged backwards once more.
-    while len(bins) > 1 and is_small(bins[-1][2]):
-        last = bins.pop()
-        bins[-1][1], bins[-1][2] = last[1], bins[-1][2] + last[2]
-    merged = []  # runs of empty bins become one
-    for lo, hi, count in bins:
-        if merged and count == 0 and merged[-1][2] == 0:
-            merged[-1][1] = hi
-        else:
-            merged.append([lo, hi, count])
-    return [
-        Bin(
-            low=(first + lo - 0.5) * width,
-            high=(first + hi + 0.5) * width,
-            count=count,
-        )
-        for lo, hi, count in merged
-    ]
-
-
 def _mean_ci(values):
     n = values.size
     mean = float(values.mean())
@@ -546,6 +481,8 @@ class _Builder:
         histogram, histogram_reason = None, ""
         if alone:
             histogram = change_histogram(b.values[scale.key][mask] - a.values[scale.key][mask])
+            if histogram is None:
+                histogram_reason = NO_SIDES_CHART % {"number": MIN_GROUP}
         else:
             histogram_reason = ONE_COHORT_CHART % {"number": MIN_GROUP}
         return (
