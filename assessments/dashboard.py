@@ -50,6 +50,12 @@ hidden figure reads, is core/small_numbers.py, MIN_GROUP = 5):
    course view's; they are shown only when the cohort's group is the course view's group (no one
    else answered), and are otherwise withheld with a pointer to the course view.
 
+9. One figure, one decision: the mean score at a timepoint appears in the timepoint table, in
+   the chart of means and, for the people who answered both times, as the before and after
+   means of a change. Where the timepoint's mean is withheld, the change's before and after
+   means (and its breakdowns') are withheld too, with the same reason, so no mean reads
+   "not shown" in one place and shows in another.
+
 Known limits: the dashboard is live, so comparing it before and after one more person answers
 reveals that person's contribution (as any live report does). Sums that mix different figures
 (different groups of people) across several cohort views are checked only pairwise (rule 4).
@@ -81,7 +87,7 @@ from core.small_numbers import (
 
 from .analysis import cronbach_alpha, paired_change
 from .dashboard_histogram import Bin, change_histogram
-from .dashboard_summary import summarise
+from .dashboard_summary import SHORT_LABELS, summarise
 from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
 from .scoring import InstrumentSpec, item_score
 
@@ -170,6 +176,7 @@ class Breakdown:
     suppressed: bool
     reason: str = ""
     groups: list[GroupChange] = field(default_factory=list)
+    means_reason: str = ""  # why the groups' before and after means are not shown
 
 
 @dataclass(frozen=True)
@@ -186,6 +193,7 @@ class ScaleChange:
     histogram_reason: str = ""  # why there is no histogram, when the change is shown
     by_role: Breakdown | None = None
     by_cohort: Breakdown | None = None
+    means_reason: str = ""  # why the before and after means are not shown (rule 9)
 
     @property
     def empty(self):
@@ -200,6 +208,14 @@ class ChangeReport:
     instrument: Instrument
     higher_is_better: bool
     scales: list[ScaleChange]
+
+    @property
+    def start_label(self):
+        return SHORT_LABELS[self.start]
+
+    @property
+    def end_label(self):
+        return SHORT_LABELS[self.end]
 
     @property
     def summaries(self):
@@ -600,6 +616,44 @@ def _role_label(code):
         return code
 
 
+MEANS_FIELDS = ("mean_pre", "sd_pre", "mean_post", "sd_post")
+
+
+def _without_means(result):
+    return replace(result, **dict.fromkeys(MEANS_FIELDS))
+
+
+def _same_means(report, summaries):
+    """Rule 9: a change row's before and after means are the mean scores at its two timepoints
+    (of the people who answered both), so where the page withholds the mean at either
+    timepoint it withholds both of the row's means and its breakdowns' means too, with the same
+    reason (either mean with the mean change would give the other)."""
+    scales = []
+    for row in report.scales:
+        hidden = [
+            summaries[(tp, row.scale.key)]
+            for tp in (report.start, report.end)
+            if (tp, row.scale.key) in summaries and summaries[(tp, row.scale.key)].suppressed
+        ]
+        if row.result is None or not hidden:
+            scales.append(row)
+            continue
+        reason = hidden[0].reason
+        breakdowns = {}
+        for name in ("by_role", "by_cohort"):
+            breakdown = getattr(row, name)
+            if breakdown is not None and not breakdown.suppressed:
+                breakdowns[name] = replace(
+                    breakdown,
+                    means_reason=reason,
+                    groups=[replace(g, result=_without_means(g.result)) for g in breakdown.groups],
+                )
+        scales.append(
+            replace(row, result=_without_means(row.result), means_reason=reason, **breakdowns)
+        )
+    return replace(report, scales=scales)
+
+
 def _build(data, focus, guard, with_cohorts, course, cohort):
     builder = _Builder(data, focus, guard, cohort)
     tps = data.timepoints
@@ -694,6 +748,10 @@ def _build(data, focus, guard, with_cohorts, course, cohort):
                 )
             scales.append(replace(scale_change, by_role=by_role, by_cohort=by_cohort))
         change = replace(change, scales=scales)
+    summaries = {(tp.timepoint, s.scale.key): s for tp in timepoints for s in tp.scales}
+    if change is not None:
+        change = _same_means(change, summaries)
+    retention = [_same_means(report, summaries) for report in retention]
     return CourseStatistics(
         course=course,
         cohort=cohort,

@@ -17,8 +17,18 @@ change, or when fewer than FEW_PEOPLE people answered both times.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.small_numbers import is_hidden
+
+from .questionnaire_models import Timepoint
+
+# What the dashboard calls each timepoint in its tables and charts.
+SHORT_LABELS = {
+    Timepoint.PRE: gettext_lazy("Before"),
+    Timepoint.POST: gettext_lazy("After"),
+    Timepoint.FOLLOW_UP: gettext_lazy("Follow-up"),
+}
 
 # Cohen (1988): the lower bound of each band of |d|, largest first.
 BANDS = ((0.8, "large"), (0.5, "medium"), (0.2, "small"), (0.0, "negligible"))
@@ -29,6 +39,11 @@ MINUS = "\u2212"
 COHEN_1988 = (
     "Cohen, J. (1988). Statistical power analysis for the behavioral sciences (2nd ed.). "
     "Lawrence Erlbaum."
+)
+JACOBSON_TRUAX_1991 = (
+    "Jacobson, N. S., & Truax, P. (1991). Clinical significance: a statistical approach to "
+    "defining meaningful change in psychotherapy research. Journal of Consulting and Clinical "
+    "Psychology, 59(1), 12–19."
 )
 
 

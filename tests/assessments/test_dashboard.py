@@ -356,6 +356,41 @@ def test_a_side_of_fewer_than_5_with_no_one_unchanged_gives_no_histogram():
     assert [(b.low, b.high, b.count) for b in bins] == [(-0.5, 0.0, 5), (0.0, 0.5, 10)]
 
 
+def test_a_withheld_mean_is_withheld_in_the_change_and_its_breakdowns_too(course, questionnaires):
+    """10 answered both times and 1 only after: the after mean of all 11 is withheld (beside the
+    10's it would give one person's score away), so the change table's before and after means
+    and the breakdown's are withheld with the same reason, not shown as numbers."""
+    people(course, 5, role="care_assistant", seed=1)
+    people(course, 5, role="nursing_trainee", seed=2)
+    late = learner(course, None, "care_assistant")
+    respond(late, course.post_questionnaire, POST, [3, 3, 3, 3])
+
+    report = course_statistics(course)
+
+    after = summary(report, POST)
+    assert after.suppressed and "would reveal" in after.reason
+    row = scale(report.change.scales, TOTAL)
+    assert row.means_reason == after.reason
+    assert row.result.n == 10 and row.result.mean_change is not None
+    assert row.result.mean_pre is None and row.result.mean_post is None
+    assert row.result.sd_pre is None and row.result.sd_post is None
+    by_role = row.by_role
+    assert not by_role.suppressed and by_role.means_reason == after.reason
+    assert all(g.result.mean_pre is None and g.result.mean_post is None for g in by_role.groups)
+    assert all(g.result.mean_change is not None for g in by_role.groups)
+
+
+def test_means_are_shown_in_the_change_when_the_timepoints_show_them(course, questionnaires):
+    people(course, 6)
+
+    report = course_statistics(course)
+
+    row = scale(report.change.scales, TOTAL)
+    assert row.means_reason == ""
+    assert row.result.mean_post == pytest.approx(summary(report, POST).mean)
+    assert row.result.mean_pre == pytest.approx(summary(report, PRE).mean)
+
+
 # --- scope ----------------------------------------------------------------------------------
 
 
