@@ -105,6 +105,11 @@ def _reliable_sentence(reliable, n):
             "changed by more than chance."
         )
     improved, worse = reliable["improved"], reliable["deteriorated"]
+    if all(is_hidden(value) and value.withheld for value in (improved, worse)):
+        return _(
+            "How many changed by more than chance is withheld here, as it could give away a "
+            "small group."
+        )
     if is_hidden(improved) and improved.withheld:
         first = _("How many improved by more than chance is withheld")
     elif improved == 0:

@@ -113,6 +113,15 @@ def test_small_reliable_counts_read_as_the_table_shows_them():
     )
 
 
+def test_reliable_counts_withheld_in_a_cohort_view_say_so_once():
+    reliable = dict.fromkeys(("improved", "deteriorated", "unchanged"), withheld())
+    summary = summarise(change(0.3, 0.5, (0.1, 0.5), n=20, reliable=reliable))
+    assert summary.sentences[1] == (
+        "How many changed by more than chance is withheld here, as it could give away a small "
+        "group."
+    )
+
+
 def test_without_a_reliability_it_says_no_one_can_be_said_to_have_changed_reliably():
     summary = summarise(change(0.3, 0.5, (0.1, 0.5), reliable=None))
     assert "no reliability figure" in summary.text
