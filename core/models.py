@@ -67,7 +67,7 @@ class SupportResourceBlock(blocks.StructBlock):
     description = blocks.TextBlock(
         required=False, help_text=_("One plain sentence: who it is for and what it offers.")
     )
-    phone = blocks.CharBlock(required=False, max_length=100)
+    phone = blocks.CharBlock(required=False, max_length=40)
     url = blocks.URLBlock(required=False, label=_("Web address"))
     hours = blocks.CharBlock(required=False, max_length=120, help_text=_("When it is open."))
 
