@@ -44,7 +44,7 @@ def test_account_pages_pass_axe_and_reflow(learner, open_page, axe_violations, d
     page = visit.page
     check(page, axe_violations, describe, viewport, "sign-up", problems)
     page.fill("#id_email", "not-an-address")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create your account").click()
     assert page.locator(".error-summary").count() == 1
     check(page, axe_violations, describe, viewport, "sign-up with errors", problems)
 
