@@ -65,3 +65,7 @@ class SetPasswordForm(PlainWordsMixin, allauth_forms.SetPasswordForm):
 
 class AddEmailForm(PlainWordsMixin, allauth_forms.AddEmailForm):
     pass
+
+
+class ReauthenticateForm(PlainWordsMixin, allauth_forms.ReauthenticateForm):
+    """Asked before changing an email address or password, when the sign-in is not recent."""

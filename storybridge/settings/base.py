@@ -185,6 +185,7 @@ ACCOUNT_FORMS = {
         "change_password": "ChangePasswordForm",
         "set_password": "SetPasswordForm",
         "add_email": "AddEmailForm",
+        "reauthenticate": "ReauthenticateForm",
     }.items()
 }
 ACCOUNT_ADAPTER = "core.accounts.adapter.AccountAdapter"
