@@ -143,6 +143,7 @@ def test_after_sign_up_the_page_resends_corrects_the_address_and_says_who_to_con
     # The new link confirms the new address; then signing in works.
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+)", mail.outbox[-1].body)
     visit.goto(link.group(1))
+    check("the emailed link's page")
     with page.expect_navigation():
         page.get_by_role("button", name="Confirm").click()
     assert EmailAddress.objects.get(user=user).verified
@@ -213,6 +214,45 @@ def test_sign_in_fields_come_in_order_when_pressing_tab(
     ]
     for text in ("Sign In", "Remember Me", "Forgot your password"):
         assert text not in page.content()
+    assert check.problems == [], "\n".join(check.problems)
+
+
+@VIEWPORTS
+def test_the_other_account_pages_pass_axe(
+    site_contact, client, open_page, axe_violations, describe, viewport
+):
+    visit = open_page("/accounts/password/reset/", viewport=viewport)
+    page = visit.page
+    check = Checks(page, viewport, axe_violations, describe)
+    page.get_by_label("Email address").fill("nobody@example.org")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send me a link").click()
+    expect_h1(page, "Check your email")
+    check("password reset sent")
+    for label, path in {
+        "password reset, bad link": "/accounts/password/reset/key/zz-set-password/",
+        "confirm email, bad link": "/accounts/confirm-email/nonsense/",
+        "confirm email, nobody waiting": "/accounts/confirm-email/",
+        "account switched off": "/accounts/inactive/",
+    }.items():
+        visit.goto(path)
+        check(label)
+
+    user = UserFactory(username="sam", email="sam@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    signed = signed_in(open_page, client, user, viewport)
+    check = Checks(signed.page, viewport, axe_violations, describe)
+    for label, path in {
+        "sign out": "/accounts/logout/",
+        "email addresses": "/accounts/email/",
+        "change password": "/accounts/password/change/",
+    }.items():
+        signed.goto(path)
+        check(label)
+    with signed.page.expect_navigation():
+        signed.page.get_by_role("button", name="Save your new password").click()
+    assert signed.page.evaluate(SUMMARY_HAS_FOCUS)
+    check("change password with errors")
     assert check.problems == [], "\n".join(check.problems)
 
 
