@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Lower
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import views
@@ -208,11 +210,31 @@ class ConsentViewSet(SnippetViewSet):
         return Consent.objects.select_related("narrative")
 
 
+# The order people read warnings in, in the list and the chooser: each domain alphabetically,
+# followed by its own items alphabetically ("Abuse", "Abuse: Childhood abuse", ..., "Crime").
+WARNING_READING_ORDER = [
+    Lower(Coalesce("domain__name", "name")),
+    F("domain").asc(nulls_first=True),
+    Lower("name"),
+]
+
+
+class ContentWarningIndexView(views.SnippetIndexView):
+    default_ordering = WARNING_READING_ORDER
+
+
+class ContentWarningChooserViewSet(SnippetChooserViewSet):
+    def get_object_list(self):
+        return ContentWarning.objects.select_related("domain").order_by(*WARNING_READING_ORDER)
+
+
 class ContentWarningViewSet(SnippetViewSet):
     model = ContentWarning
     icon = "warning"
     menu_label = _("Content warnings")
     menu_order = 300
+    index_view_class = ContentWarningIndexView
+    chooser_viewset_class = ContentWarningChooserViewSet
     list_display = ["__str__", "description"]
     list_filter = ["domain"]
     panels = [
