@@ -25,6 +25,15 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import views
+from .admin_state import (
+    ConsentColumn,
+    ConsentCreateView,
+    NarrativeCreateView,
+    NarrativeEditView,
+    PanelWorkflowActionView,
+    PublishingStateColumn,
+    with_review_state,
+)
 from .forms import NarrativeForm
 from .models import (
     REVIEW_INTERVAL,
@@ -34,7 +43,15 @@ from .models import (
     Narrative,
     Theme,
 )
-from .panels import AFFECTED_MODULES_HEADING, AffectedModulesPanel, ReadabilityPanel
+from .panels import (
+    AFFECTED_MODULES_HEADING,
+    CONSENT_NARRATIVE_HEADING,
+    NARRATIVE_STATE_HEADING,
+    AffectedModulesPanel,
+    ConsentNarrativePanel,
+    NarrativeStatePanel,
+    ReadabilityPanel,
+)
 from .usage import modules_using
 
 
@@ -107,12 +124,15 @@ class NarrativeViewSet(SnippetViewSet):
     add_to_admin_menu = False
     filterset_class = NarrativeFilterSet
     index_view_class = views.SnippetIndexView
-    workflow_action_view_class = views.NarrativeWorkflowActionView
+    add_view_class = NarrativeCreateView
+    edit_view_class = NarrativeEditView
+    workflow_action_view_class = PanelWorkflowActionView
     list_display = [
         "title",
         "narrator_pseudonym",
         "modality",
-        "consent_display",
+        PublishingStateColumn(),
+        ConsentColumn(),
         "last_reviewed",
         UpdatedAtColumn(),
     ]
@@ -137,6 +157,7 @@ class NarrativeViewSet(SnippetViewSet):
         [
             ObjectList(
                 [
+                    NarrativeStatePanel(heading=NARRATIVE_STATE_HEADING),
                     FieldPanel("title"),
                     FieldRowPanel([FieldPanel("narrator_pseudonym"), FieldPanel("language")]),
                     FieldPanel("summary"),
@@ -183,7 +204,7 @@ class NarrativeViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return Narrative.objects.select_related("consent", "latest_revision")
+        return with_review_state(Narrative.objects.select_related("consent", "latest_revision"))
 
 
 class ConsentViewSet(SnippetViewSet):
@@ -192,12 +213,14 @@ class ConsentViewSet(SnippetViewSet):
     menu_label = _("Consent")
     menu_order = 200
     index_view_class = views.SnippetIndexView
+    add_view_class = ConsentCreateView
     list_display = ["narrative", "scope", "given", "expires", "withdrawn", "status_display"]
     list_filter = ["scope"]
     list_export = ["narrative", "scope", "given", "expires", "withdrawn", "status_display"]
     export_headings = {"status_display": _("Status")}
     search_fields = None
     panels = [
+        ConsentNarrativePanel(heading=CONSENT_NARRATIVE_HEADING),
         FieldPanel("narrative"),
         FieldPanel("scope"),
         FieldRowPanel([FieldPanel("given"), FieldPanel("expires")]),
