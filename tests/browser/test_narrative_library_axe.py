@@ -103,3 +103,18 @@ def test_searching_the_content_warnings_finds_stigma(
     assert page.get_by_role("link", name="Stigma", exact=True).is_visible()
     assert page.get_by_text("no snippets match").count() == 0
     _no_serious_violations(page, axe_violations, describe, viewport)
+
+
+@VIEWPORTS
+def test_the_curators_dashboard_offers_no_page_search(
+    library, open_page, axe_violations, describe, viewport
+):
+    visit = open_page(viewport=viewport)
+    sign_in_as(visit, library["curator"])
+    visit.goto(reverse("wagtailadmin_home"))
+    page = visit.page
+
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_placeholder("Search all pages…").count() == 0
+    assert page.locator('main form[role="search"]').count() == 0
+    _no_serious_violations(page, axe_violations, describe, viewport)
