@@ -224,3 +224,17 @@ def test_submitting_says_who_decides_next(educator_client):
         "'Submitted story' sent to the lived-experience panel for review. Learners will not see "
         "it until the panel approves it." in text
     )
+
+
+def test_requesting_changes_says_nothing_learners_see_has_changed(curator_client, library):
+    review = library["review"]
+    url = _approve_url(review).replace("/approve/", "/reject/")
+
+    response = curator_client.post(url, {"comment": "Please shorten the summary."}, follow=True)
+
+    assert (
+        "'Review story' sent back to its author with your comments. Nothing learners see has "
+        "changed." in _text(response.content.decode())
+    )
+    review.refresh_from_db()
+    assert not review.live
