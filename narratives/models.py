@@ -82,13 +82,15 @@ class ContentWarning(index.Indexed, models.Model):
         return self.domain if self.domain_id else self
 
 
-class Theme(models.Model):
+class Theme(index.Indexed, models.Model):
     """A recovery theme (seeded with CHIME)."""
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -97,7 +99,7 @@ class Theme(models.Model):
         return self.name
 
 
-class CharacterisationDimension(ClusterableModel):
+class CharacterisationDimension(index.Indexed, ClusterableModel):
     """A way of describing narratives (genre, tone, trajectory...) with allowed values."""
 
     name = models.CharField(max_length=80, unique=True)
@@ -108,6 +110,8 @@ class CharacterisationDimension(ClusterableModel):
         default=False, help_text=_("Tick if a narrative may have more than one value.")
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         ordering = ["sort_order", "name"]

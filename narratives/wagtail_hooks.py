@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Lower
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,9 +21,19 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import views
+from .admin_state import (
+    ConsentColumn,
+    ConsentCreateView,
+    NarrativeCreateView,
+    NarrativeEditView,
+    PanelWorkflowActionView,
+    PublishingStateColumn,
+    with_review_state,
+)
 from .forms import NarrativeForm
 from .models import (
     REVIEW_INTERVAL,
@@ -32,7 +43,15 @@ from .models import (
     Narrative,
     Theme,
 )
-from .panels import AFFECTED_MODULES_HEADING, AffectedModulesPanel, ReadabilityPanel
+from .panels import (
+    AFFECTED_MODULES_HEADING,
+    CONSENT_NARRATIVE_HEADING,
+    NARRATIVE_STATE_HEADING,
+    AffectedModulesPanel,
+    ConsentNarrativePanel,
+    NarrativeStatePanel,
+    ReadabilityPanel,
+)
 from .usage import modules_using
 
 
@@ -105,12 +124,15 @@ class NarrativeViewSet(SnippetViewSet):
     add_to_admin_menu = False
     filterset_class = NarrativeFilterSet
     index_view_class = views.SnippetIndexView
-    workflow_action_view_class = views.NarrativeWorkflowActionView
+    add_view_class = NarrativeCreateView
+    edit_view_class = NarrativeEditView
+    workflow_action_view_class = PanelWorkflowActionView
     list_display = [
         "title",
         "narrator_pseudonym",
         "modality",
-        "consent_display",
+        PublishingStateColumn(),
+        ConsentColumn(),
         "last_reviewed",
         UpdatedAtColumn(),
     ]
@@ -135,6 +157,7 @@ class NarrativeViewSet(SnippetViewSet):
         [
             ObjectList(
                 [
+                    NarrativeStatePanel(heading=NARRATIVE_STATE_HEADING),
                     FieldPanel("title"),
                     FieldRowPanel([FieldPanel("narrator_pseudonym"), FieldPanel("language")]),
                     FieldPanel("summary"),
@@ -181,7 +204,7 @@ class NarrativeViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return Narrative.objects.select_related("consent", "latest_revision")
+        return with_review_state(Narrative.objects.select_related("consent", "latest_revision"))
 
 
 class ConsentViewSet(SnippetViewSet):
@@ -190,12 +213,14 @@ class ConsentViewSet(SnippetViewSet):
     menu_label = _("Consent")
     menu_order = 200
     index_view_class = views.SnippetIndexView
+    add_view_class = ConsentCreateView
     list_display = ["narrative", "scope", "given", "expires", "withdrawn", "status_display"]
     list_filter = ["scope"]
     list_export = ["narrative", "scope", "given", "expires", "withdrawn", "status_display"]
     export_headings = {"status_display": _("Status")}
     search_fields = None
     panels = [
+        ConsentNarrativePanel(heading=CONSENT_NARRATIVE_HEADING),
         FieldPanel("narrative"),
         FieldPanel("scope"),
         FieldRowPanel([FieldPanel("given"), FieldPanel("expires")]),
@@ -208,11 +233,31 @@ class ConsentViewSet(SnippetViewSet):
         return Consent.objects.select_related("narrative")
 
 
+# The order people read warnings in, in the list and the chooser: each domain alphabetically,
+# followed by its own items alphabetically ("Abuse", "Abuse: Childhood abuse", ..., "Crime").
+WARNING_READING_ORDER = [
+    Lower(Coalesce("domain__name", "name")),
+    F("domain").asc(nulls_first=True),
+    Lower("name"),
+]
+
+
+class ContentWarningIndexView(views.SnippetIndexView):
+    default_ordering = WARNING_READING_ORDER
+
+
+class ContentWarningChooserViewSet(SnippetChooserViewSet):
+    def get_object_list(self):
+        return ContentWarning.objects.select_related("domain").order_by(*WARNING_READING_ORDER)
+
+
 class ContentWarningViewSet(SnippetViewSet):
     model = ContentWarning
     icon = "warning"
     menu_label = _("Content warnings")
     menu_order = 300
+    index_view_class = ContentWarningIndexView
+    chooser_viewset_class = ContentWarningChooserViewSet
     list_display = ["__str__", "description"]
     list_filter = ["domain"]
     panels = [

@@ -336,7 +336,9 @@ TRAINEE_COURSE = {
                     {
                         "prompt": "Choose one more story",
                         "framing": (
-                            "<p>All three are short pieces of writing. Choose whichever speaks "
+                            # Shared by every story in the choice: a learner's hidden topics
+                            # can remove one, so this text never says how many there are.
+                            "<p>Each is a short piece of writing. Choose whichever speaks "
                             "to you today.</p>"
                         ),
                         "narratives": ["Small hours", "Letters to my sister", "The allotment"],
@@ -464,8 +466,8 @@ TRAINEE_COURSE = {
                     "someone who helped, and it was usually something small: a knock on the "
                     "door, a remembered cup of tea, a question asked and an answer listened "
                     "to.</p>"
-                    "<p>Write down one thing you will do differently on your next placement. "
-                    "Keep it small enough that you will really do it.</p>",
+                    "<p>Write down one thing you will do differently on your next placement, "
+                    "in the box below. Keep it small enough that you will really do it.</p>",
                 ),
                 (
                     "callout",
@@ -477,6 +479,20 @@ TRAINEE_COURSE = {
                             "portfolio. Say what you heard, what you felt and what you "
                             "will do.</p>"
                         ),
+                    },
+                ),
+                # Last, so the blocks before it keep their ids in an existing demo.
+                (
+                    "reflection",
+                    {
+                        "prompt": "What is one thing you will do differently on your next "
+                        "placement?",
+                        "guidance": (
+                            "<p>Say what you heard in the stories, how it made you feel and "
+                            "what you will do. One or two sentences is enough.</p>"
+                        ),
+                        "minimum_words": None,
+                        "required": True,
                     },
                 ),
             ],

@@ -25,7 +25,7 @@ from narratives.models import Narrative
 from tracking import playback
 
 USERNAME = "demo-learner-{:04d}"
-COHORT_NAME = "Demo cohort (simulated learners)"
+OLD_COHORT_NAME = "Demo cohort (simulated learners)"  # the name both cohorts once shared
 REFLECTION_SENTENCES = [
     "The story made me think about how much small things matter on a shift.",
     "I noticed how often hope came from another person rather than a treatment.",
@@ -60,10 +60,17 @@ def simulate_learners(count, courses, write):
     write(f"Simulated learners: {made} new, {skipped} already there.")
 
 
+def cohort_name(course):
+    """One cohort per demo course, named so an educator can tell them apart in any list."""
+    return f"Simulated learners ({course.title})"[:120]
+
+
 def demo_cohort(course):
+    # A demo loaded before the cohorts had their own names keeps its cohort, renamed.
+    Cohort.objects.filter(course=course, name=OLD_COHORT_NAME).update(name=cohort_name(course))
     cohort, _ = Cohort.objects.get_or_create(
         course=course,
-        name=COHORT_NAME,
+        name=cohort_name(course),
         defaults={"starts_on": timezone.localdate() - datetime.timedelta(weeks=26)},
     )
     educator = get_user_model().objects.filter(username="educator").first()

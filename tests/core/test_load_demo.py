@@ -263,7 +263,9 @@ def test_learners_are_simulated_through_the_real_rules_and_only_once(db, media_r
     assert "Simulated learners: 12 new, 0 already there." in output
     enrolments = Enrolment.objects.filter(user__username__startswith="demo-learner-")
     assert enrolments.count() == 12
-    assert all(e.cohort and e.cohort.name == "Demo cohort (simulated learners)" for e in enrolments)
+    assert all(
+        e.cohort and e.cohort.name == f"Simulated learners ({e.course.title})" for e in enrolments
+    )
     submitted = QuestionnaireResponse.objects.filter(status="submitted")
     assert (
         submitted.filter(timepoint="pre").exists() and submitted.filter(timepoint="post").exists()
