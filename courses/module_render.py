@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core.block_render import render_block
 from core.page_cache import FRAGMENT_TIMEOUT, fragment_key
 from narratives.preferences import rules as preference_rules
 
@@ -365,7 +366,7 @@ def render_reflection(segment, learner, common, module):
         "preview": learner.preview,
         "sign_in_url": learner.sign_in_url,
     }
-    return render_to_string("blocks/reflection_block.html", context)
+    return render_block(block, context["value"], common["request"], context)
 
 
 def render_knowledge_check(segment, learner, common, module):
@@ -384,7 +385,7 @@ def render_knowledge_check(segment, learner, common, module):
         "preview": learner.preview,
         "sign_in_url": learner.sign_in_url,
     }
-    return block.render(block.to_python(segment.raw_value), context)
+    return render_block(block, block.to_python(segment.raw_value), common["request"], context)
 
 
 def is_submitted(reflection):
@@ -443,17 +444,9 @@ def render_body(request, module, context, learner):
         if isinstance(segment, SlotPlan):
             parts.append(slots[segment.block_id])
         elif isinstance(segment, ReflectionPlan):
-            parts.append(
-                render_reflection(
-                    segment, learner, {**common, "csrf_token": get_token(request)}, module
-                )
-            )
+            parts.append(render_reflection(segment, learner, common, module))
         elif isinstance(segment, KnowledgeCheckPlan):
-            parts.append(
-                render_knowledge_check(
-                    segment, learner, {**common, "csrf_token": get_token(request)}, module
-                )
-            )
+            parts.append(render_knowledge_check(segment, learner, common, module))
         else:
             parts.append(segment)
     enrolment = learner.enrolment
