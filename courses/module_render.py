@@ -271,7 +271,7 @@ def slot_view(slot, state, preferences):
         if current is None and not offered and hidden:
             return "hidden", None, offered, hidden
         return "options", facts, offered, hidden
-    if current in hidden and status != viewing.DONE:
+    if current in hidden:  # whatever the learner chose or finished before
         return "hidden", facts, offered, hidden
     if status == viewing.NEW:
         needs_notice = preference_rules.notice_needed(preferences, facts.warning_domain_ids)

@@ -79,3 +79,65 @@ def test_checking_again_after_choosing_nothing_is_taken(
     assert page.get_by_text("You got it right.").is_visible()
     assert KnowledgeCheckAnswer.objects.count() == (1 if enrolled else 0)
     assert_axe_clean(page, axe_violations, javascript)
+
+
+# --- 2. hidden topics are hidden everywhere, whatever was chosen before ----------------------
+
+LOSS_BODY = "<p>The week after Dad died I sat in his chair and could not get up.</p>"
+
+
+def hide_topics(user, *slugs):
+    from narratives.models import ContentWarning
+    from narratives.preferences.models import ViewerPreferences
+    from narratives.preferences.rules import forget_preferences
+
+    row, _ = ViewerPreferences.objects.update_or_create(
+        user=user, defaults={"warning_mode": "hide"}
+    )
+    row.domains.set(ContentWarning.objects.filter(slug__in=slugs))
+    forget_preferences(user.pk)
+
+
+@pytest.mark.parametrize(
+    ("viewport", "finish"),
+    [pytest.param(PHONE, True, id="finished-360"), pytest.param(DESKTOP, False, id="open-1280")],
+)
+def test_a_story_picked_before_its_topic_was_hidden_is_hidden(
+    open_page, axe_violations, course, make_module, viewport, finish
+):
+    from narratives.models import ContentWarning
+    from tests.factories import NarrativeFactory, NarrativeWarningFactory
+
+    from .conftest import choose_story
+
+    loss = NarrativeFactory(title="Losing Dad", narrator_pseudonym="Jo", text_body=LOSS_BODY)
+    NarrativeWarningFactory(
+        narrative=loss, warning=ContentWarning.objects.get(slug="death"), note="", timestamp=""
+    )
+    NarrativeFactory(title="The allotment", narrator_pseudonym="Tom")
+    choice = {
+        "prompt": "Choose the story you would like to hear",
+        "framing": "",
+        "narratives": [loss.pk, NarrativeFactory._meta.model.objects.get(title="The allotment").pk],
+        "discussion_prompts": [],
+    }
+    module = make_module(title="Coming home", body=[{"type": "narrative_choice", "value": choice}])
+    learner = UserFactory(username="learner")
+    EnrolmentFactory(user=learner, course=course)
+    visit = open_page(viewport=viewport)
+    sign_in_as(visit, learner)
+    visit.goto(module.url)
+    page = visit.page
+    choose_story(page, "Losing Dad")
+    assert page.get_by_text("could not get up").is_visible()
+    if finish:
+        press_and_follow(page, page.get_by_role("button", name="I have finished this story"))
+
+    hide_topics(learner, "death")
+    visit.goto(module.url)
+
+    assert page.get_by_text("could not get up").count() == 0
+    assert page.get_by_role("heading", name="Losing Dad").count() == 0
+    assert page.get_by_text("A story here is hidden because of your content settings.").is_visible()
+    assert page.locator("li.option", has_text="The allotment").is_visible()
+    assert_axe_clean(page, axe_violations)
