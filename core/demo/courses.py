@@ -129,6 +129,8 @@ CARE_ASSISTANT_COURSE = {
                             "<p>Small things, done reliably, can matter a lot to someone's "
                             "recovery.</p>"
                         ),
+                        # A learner who chose another story is told the question is Jo's.
+                        "about_narrative": "The kettle was the loudest thing",
                     },
                 ),
             ],
@@ -335,14 +337,48 @@ TRAINEE_COURSE = {
                     "narrative_choice",
                     {
                         "prompt": "Choose one more story",
+                        # Shared words are true of every story, and of the ones a learner's
+                        # settings leave: "all three" is not.
                         "framing": (
-                            "<p>All three are short pieces of writing. Choose whichever speaks "
-                            "to you today.</p>"
+                            "<p>Each of these is a short piece of writing. Choose whichever "
+                            "speaks to you today.</p>"
                         ),
                         "narratives": ["Small hours", "Letters to my sister", "The allotment"],
                         "discussion_prompts": [
                             "Who was the turning point in the story you chose?",
                             "What would you want to say to this person?",
+                        ],
+                        "story_words": [
+                            {
+                                "narrative": "Small hours",
+                                "framing": (
+                                    "<p>Priya's poem is about nights without sleep. Notice what "
+                                    "the nurse, Dee, did when Priya spoke.</p>"
+                                ),
+                                "discussion_prompts": [
+                                    "Why did it matter that Dee did not flinch?"
+                                ],
+                            },
+                            {
+                                "narrative": "Letters to my sister",
+                                "framing": (
+                                    "<p>Tom writes about the evenings after his sister died. "
+                                    "Notice who he told the truth to, and what she did.</p>"
+                                ),
+                                "discussion_prompts": [
+                                    "What did the letters give Tom that drinking did not?"
+                                ],
+                            },
+                            {
+                                "narrative": "The allotment",
+                                "framing": (
+                                    "<p>Bea hears voices. Notice the first question someone "
+                                    "asked her that was not about her voices.</p>"
+                                ),
+                                "discussion_prompts": [
+                                    "How did the allotment change the way people saw Bea?"
+                                ],
+                            },
                         ],
                     },
                 ),

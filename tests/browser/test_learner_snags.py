@@ -141,3 +141,121 @@ def test_a_story_picked_before_its_topic_was_hidden_is_hidden(
     assert page.get_by_text("A story here is hidden because of your content settings.").is_visible()
     assert page.locator("li.option", has_text="The allotment").is_visible()
     assert_axe_clean(page, axe_violations)
+
+
+# --- 3. the words around a story belong to that story ----------------------------------------
+
+JO_FRAMING = "Jo came home after six weeks on a ward."
+JO_PROMPT = "What made the biggest difference to Jo?"
+KETTLE = "The kettle was the loudest thing"
+
+
+@pytest.fixture
+def story_module(course, make_module):
+    """Demo-like: Jo's story with framing and prompts about Jo, an alternative on the same theme
+    (Tom's), a knowledge check about Jo's story, and a choice set with words for each story."""
+    from narratives.models import Theme
+    from tests.factories import NarrativeFactory
+
+    connectedness = Theme.objects.get(slug="connectedness")
+    jo = NarrativeFactory(
+        title=KETTLE, narrator_pseudonym="Jo", text_body="<p>Pat knocked every morning.</p>"
+    )
+    tom = NarrativeFactory(
+        title="Letters to my sister",
+        narrator_pseudonym="Tom",
+        text_body="<p>I started writing to her anyway.</p>",
+    )
+    for narrative in (jo, tom):
+        narrative.themes.set([connectedness])
+        narrative.save()
+    priya = NarrativeFactory(title="Small hours", narrator_pseudonym="Priya")
+    bea = NarrativeFactory(
+        title="The allotment", narrator_pseudonym="Bea", text_body="<p>Then who grew these?</p>"
+    )
+    check = single_check()
+    check["value"]["about_narrative"] = jo.pk
+    body = [
+        {
+            "type": "narrative",
+            "value": {
+                "narrative": jo.pk,
+                "framing": f"<p>{JO_FRAMING} Notice who helped her.</p>",
+                "discussion_prompts": [JO_PROMPT],
+            },
+        },
+        check,
+        {
+            "type": "narrative_choice",
+            "value": {
+                "prompt": "Choose one more story",
+                "framing": "<p>Each of these is a short piece of writing.</p>",
+                "narratives": [priya.pk, bea.pk],
+                "discussion_prompts": ["Who was the turning point in the story you chose?"],
+                "story_words": [
+                    {
+                        "narrative": priya.pk,
+                        "framing": "<p>Notice what the nurse, Dee, did.</p>",
+                        "discussion_prompts": ["Why did it matter that Dee did not flinch?"],
+                    },
+                    {
+                        "narrative": bea.pk,
+                        "framing": "<p>Notice the first question about Bea, not her voices.</p>",
+                        "discussion_prompts": ["How did the allotment change how people saw Bea?"],
+                    },
+                ],
+            },
+        },
+    ]
+    return make_module(title="What recovery means", body=body)
+
+
+@pytest.mark.parametrize(
+    ("viewport", "keyboard"),
+    [pytest.param(PHONE, True, id="360"), pytest.param(DESKTOP, False, id="1280")],
+)
+def test_choosing_another_story_shows_that_storys_words(
+    open_page, axe_violations, course, story_module, viewport, keyboard
+):
+    from .conftest import choose_story
+
+    learner = UserFactory(username="learner")
+    EnrolmentFactory(user=learner, course=course)
+    visit = open_page(viewport=viewport)
+    sign_in_as(visit, learner)
+    visit.goto(story_module.url)
+    page = visit.page
+    jo_slot = page.locator("section.slot").first
+    assert jo_slot.get_by_text(JO_FRAMING).is_visible()
+    assert page.locator(".knowledge-check__about").count() == 0  # Jo's story is the one here
+
+    press_and_follow(
+        page, jo_slot.get_by_role("button", name="Choose a different story"), keyboard=keyboard
+    )
+    choose_story(page, "Letters to my sister", keyboard=keyboard)
+
+    jo_slot = page.locator("section.slot").first
+    assert jo_slot.get_by_text("I started writing to her anyway.").is_visible()
+    assert page.get_by_text(JO_FRAMING).count() == 0
+    assert page.get_by_text(JO_PROMPT).count() == 0
+    about = page.locator(".knowledge-check__about")
+    assert about.inner_text() == (
+        f"This question is about “{KETTLE}”, told by Jo. You chose a different story, so you can "
+        f"answer from what you know, or go back and choose “{KETTLE}”."
+    )
+    assert about.get_by_role("link").get_attribute("href").startswith("#slot-")
+
+    choice = page.locator("section.slot").nth(1)
+    assert choice.get_by_text("Each of these is a short piece of writing.").is_visible()
+    assert choice.get_by_text("Notice what the nurse").count() == 0
+    choose_story(page, "The allotment", keyboard=keyboard)
+    choice = page.locator("section.slot").nth(1)
+    assert choice.get_by_text("Each of these is a short piece of writing.").is_visible()
+    assert choice.get_by_text("Notice the first question about Bea").is_visible()
+    assert choice.get_by_text("Notice what the nurse").count() == 0
+    prompts = choice.locator(".prompts li").all_inner_texts()
+    assert prompts == [
+        "How did the allotment change how people saw Bea?",
+        "Who was the turning point in the story you chose?",
+    ]
+    assert_axe_clean(page, axe_violations)
