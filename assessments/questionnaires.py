@@ -177,6 +177,17 @@ def prompts(enrolment, course, progress=None, now=None):
     return found, bool(responses)
 
 
+def course_page_part(enrolment, course, progress):
+    """The questionnaires on the course page (registered with courses.course_page): the
+    baseline comes before the first module, so it is offered first; the others after."""
+    found, has_responses = prompts(enrolment, course, progress)
+    return {
+        "first_questionnaire_prompts": [p for p in found if p.timepoint == Timepoint.PRE],
+        "questionnaire_prompts": [p for p in found if p.timepoint != Timepoint.PRE],
+        "has_questionnaire_responses": has_responses,
+    }
+
+
 @dataclass(frozen=True)
 class OverviewRow:
     """One questionnaire the course asks, and where the learner stands with it."""

@@ -240,7 +240,7 @@ def test_declining_never_blocks_the_course(learner_client, asking_course, module
     html = learner_client.get(asking_course.url).content.decode()
     assert "we will not ask you again" in html
     assert "Before you start: a short questionnaire" not in html
-    assert f'href="{modules[0].url}">Continue: Coming home' in html
+    assert f'href="{modules[0].url}">Start: Coming home' in html
     module = learner_client.get(modules[0].url)
     assert module.status_code == 200
     assert "Coming home" in module.content.decode()
@@ -263,8 +263,9 @@ def test_the_course_page_offers_the_baseline_before_module_one(
     assert "Before you start: a short questionnaire (optional)" in html
     assert f'<a class="button" href="{url(asking_course)}">Start' in html
     assert 'name="action" value="decline"' in html and "No thanks" in html
-    # The modules stay one click away.
-    assert f'href="{modules[0].url}">Continue: Coming home' in html
+    # The modules stay one click away, after the questionnaire that comes before them.
+    start = html.index(f'href="{modules[0].url}">Start: Coming home')
+    assert html.index("Before you start: a short questionnaire (optional)") < start
     assert f'<a href="{modules[1].url}">Staying well</a>' in html
 
 

@@ -259,3 +259,39 @@ def test_choosing_another_story_shows_that_storys_words(
         "Who was the turning point in the story you chose?",
     ]
     assert_axe_clean(page, axe_violations)
+
+
+# --- 4. a module added after the learner completed the course --------------------------------
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
+def test_a_module_added_after_completion_is_said_plainly(
+    open_page, axe_violations, course, make_module, viewport
+):
+    from django.utils import timezone
+
+    from courses import enrolment as rules
+
+    first, second = make_module(title="Coming home"), make_module(title="Who helped")
+    learner = UserFactory(username="learner")
+    enrolment = EnrolmentFactory(user=learner, course=course)
+    for module in (first, second):
+        rules.mark_module_complete(enrolment, module)
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None
+    make_module(title="Going back to work")  # added by an educator afterwards
+
+    visit = open_page(viewport=viewport)
+    sign_in_as(visit, learner)
+    visit.goto(course.url)
+    page = visit.page
+
+    date = timezone.localtime(enrolment.completed_at).strftime("%-d %B %Y")
+    assert page.locator(".course-actions__completed").inner_text() == (
+        f"You completed this course on {date}. A new module was added since: Going back to work."
+    )
+    new = page.locator(".outline li", has_text="Going back to work")
+    assert new.locator(".progress-state").inner_text() == "Not started"
+    assert page.get_by_role("link", name="Start: Going back to work").is_visible()
+    assert page.get_by_role("link", name="View your completion record").is_visible()
+    assert_axe_clean(page, axe_violations)
