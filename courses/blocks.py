@@ -312,7 +312,10 @@ class ReflectionBlock(blocks.StructBlock):
     guidance = blocks.RichTextBlock(
         required=False,
         features=SHORT_RICH_TEXT_FEATURES + ["ul"],
-        help_text=_("Optional hints: what a good reflection covers, a model such as Gibbs."),
+        help_text=_(
+            "Optional hints: what a good reflection covers, a model such as Gibbs. The page "
+            "already tells learners that only they can see what they write: no need to say it."
+        ),
     )
     minimum_words = blocks.IntegerBlock(
         required=False,
@@ -336,7 +339,7 @@ class ReflectionBlock(blocks.StructBlock):
         value_class = ReflectionValue
         preview_value = {
             "prompt": "What did you notice about how hope was described?",
-            "guidance": "<p>Write a few sentences. Nobody else sees this unless you share it.</p>",
+            "guidance": "<p>Write a few sentences about what you noticed.</p>",
             "minimum_words": 50,
             "required": True,
         }

@@ -181,10 +181,8 @@ CARE_ASSISTANT_COURSE = {
                         "prompt": (
                             "What is one small thing you will do differently on your next shift?"
                         ),
-                        "guidance": (
-                            "<p>A few sentences is plenty. Only you can see this unless you "
-                            "share it.</p>"
-                        ),
+                        # The block itself says who can see it: the guidance does not repeat it.
+                        "guidance": "<p>A few sentences is plenty.</p>",
                         "minimum_words": 20,
                         "required": True,
                     },
@@ -400,8 +398,7 @@ TRAINEE_COURSE = {
                         "prompt": "Which story stayed with you most, and why?",
                         "guidance": (
                             "<p>Write a few sentences in your own words. Think about the CHIME "
-                            "themes. Only you can see this unless you share it with your "
-                            "educator.</p>"
+                            "themes: connectedness, hope, identity, meaning and empowerment.</p>"
                         ),
                         "minimum_words": 50,
                         "required": True,

@@ -84,7 +84,10 @@ def test_the_questionnaire_page_is_an_accessible_plain_form(
     assert html.count("<fieldset") == 4
     first = item_keys(instrument)[0]
     assert f'<fieldset class="field" id="item-{first}">' in html
-    assert "<legend>People can recover and live well.</legend>" in html
+    assert (
+        '<legend><span class="questionnaire__number">1.</span> People can recover and live '
+        "well.</legend>" in html
+    )
     assert '<span class="field__optional">(optional)</span>' in html  # the fourth statement
     assert f'<input type="radio" name="item-{first}" id="item-{first}-1" value="1">' in html
     assert f'<label for="item-{first}-5">Strongly agree</label>' in html

@@ -295,3 +295,94 @@ def test_a_module_added_after_completion_is_said_plainly(
     assert page.get_by_role("link", name="Start: Going back to work").is_visible()
     assert page.get_by_role("link", name="View your completion record").is_visible()
     assert_axe_clean(page, axe_violations)
+
+
+# --- 5. wording and order ----------------------------------------------------------------------
+
+
+def comes_before(page, first, second):
+    """Whether `first` (a locator) comes before `second` in the page, as read and tabbed."""
+    return page.evaluate(
+        "([a, b]) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)",
+        [first.element_handle(), second.element_handle()],
+    )
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
+def test_the_questionnaire_reads_in_order_and_its_score_has_a_meaning(
+    open_page, axe_violations, course, make_module, viewport
+):
+    from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
+
+    set_questionnaires(course, baseline=make_instrument())
+    make_module(title="Coming home")
+    make_module(title="Who helped")
+    learner = UserFactory(username="learner")
+    EnrolmentFactory(user=learner, course=course)
+    visit = open_page(viewport=viewport)
+    sign_in_as(visit, learner)
+    visit.goto(course.url)
+    page = visit.page
+
+    # Before anything started, the first step comes first: the questionnaire, then module 1.
+    baseline = page.get_by_role("heading", name="Before you start: a short questionnaire")
+    start = page.get_by_role("link", name="Start: Coming home")
+    assert comes_before(page, baseline, start)
+    assert page.get_by_role("link", name="Continue: Coming home").count() == 0
+    assert_axe_clean(page, axe_violations)
+
+    with page.expect_navigation():
+        page.locator(".questionnaire-prompt").get_by_role("link", name="Start").click()
+    # Each number sits with its statement, in the legend that names the group of answers.
+    first = page.get_by_role("group", name="1. People can recover and live well.")
+    assert first.is_visible()
+    legend = first.locator("legend")
+    assert legend.inner_text().startswith("1. People can recover and live well.")
+    radio = first.get_by_label("Strongly disagree", exact=True)
+    assert legend.bounding_box()["y"] < radio.bounding_box()["y"]
+    assert (
+        page.locator("ol.questionnaire__items").evaluate(
+            "list => getComputedStyle(list).listStyleType"
+        )
+        == "none"
+    )  # no second number beside the first answer
+    assert_axe_clean(page, axe_violations)
+
+    for group in page.locator(".questionnaire__items fieldset").all():
+        group.get_by_label("Agree", exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit answers").click()
+
+    assert page.get_by_text("Your score: 3.0, on a scale from 1 to 5.").is_visible()
+    assert page.locator(".score-meaning").inner_text() == (
+        "1 means you answered “Strongly disagree” and 5 means you answered “Strongly agree”, "
+        "on average over the statements. Statements worded the other way round are counted "
+        "the other way round. A higher score is a better result."
+    )
+    assert_axe_clean(page, axe_violations)
+
+
+def test_who_can_see_a_reflection_is_said_once(open_page, axe_violations, course, make_module):
+    from core.demo.courses import COURSES
+
+    reflections = [
+        value
+        for demo in COURSES
+        for module in demo["modules"]
+        for kind, value in module["body"]
+        if kind == "reflection"
+    ]
+    module = make_module(
+        title="Coming home", body=[{"type": "reflection", "value": v} for v in reflections[:1]]
+    )
+    learner = UserFactory(username="learner")
+    EnrolmentFactory(user=learner, course=course)
+    visit = open_page(viewport=PHONE)
+    sign_in_as(visit, learner)
+    visit.goto(module.url)
+    page = visit.page
+
+    assert page.get_by_text("Only you can see this").count() == 1
+    for value in reflections:
+        assert "only you can see" not in value["guidance"].lower()
+    assert_axe_clean(page, axe_violations)
