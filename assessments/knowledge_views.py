@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.block_render import render_block
 from courses.models import Enrolment
 from courses.views import live_module_or_404, sign_in_url
 
@@ -56,7 +57,7 @@ def _check_page(request, module, course, check, *, enrolment, answer=None, error
             "module": module,
             "course": course,
             "block_id": check.block_id,
-            "block_html": bound.block.render(bound.value, context),
+            "block_html": render_block(bound.block, bound.value, request, context),
             "enrolment": enrolment,
             "answer": answer,
             "sign_in_url": context["sign_in_url"],

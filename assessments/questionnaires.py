@@ -177,6 +177,17 @@ def prompts(enrolment, course, progress=None, now=None):
     return found, bool(responses)
 
 
+def course_page_part(enrolment, course, progress):
+    """The questionnaires on the course page (registered with courses.course_page): the
+    baseline comes before the first module, so it is offered first; the others after."""
+    found, has_responses = prompts(enrolment, course, progress)
+    return {
+        "first_questionnaire_prompts": [p for p in found if p.timepoint == Timepoint.PRE],
+        "questionnaire_prompts": [p for p in found if p.timepoint != Timepoint.PRE],
+        "has_questionnaire_responses": has_responses,
+    }
+
+
 @dataclass(frozen=True)
 class OverviewRow:
     """One questionnaire the course asks, and where the learner stands with it."""
@@ -478,6 +489,20 @@ class Result:
     low: float
     high: float
     subscales: list = field(default_factory=list)
+    # What the scale's ends mean, from the instrument's response labels ("Strongly disagree").
+    low_label: str = ""
+    high_label: str = ""
+    per_statement: bool = True  # a mean of the statements (else their sum)
+    has_reversed: bool = False  # some statements count the other way round
+    higher_is_better: bool = True
+
+
+def scale_end_labels(instrument):
+    """The labels of the lowest and highest points of the instrument's response scale."""
+    points = sorted(instrument.scale_points.all(), key=lambda point: point.value)
+    if not points:
+        return "", ""
+    return points[0].label, points[-1].label
 
 
 @dataclass
@@ -509,6 +534,7 @@ def results(enrolment):
         scores = response.scores or {}
         total = scores.get("total")
         low, high = instrument.score_range(len(items))
+        low_label, high_label = scale_end_labels(instrument)
         subscale_scores = scores.get("subscales") or {}
         subscales = [
             SubscaleResult(
@@ -533,6 +559,11 @@ def results(enrolment):
                 low=low,
                 high=high,
                 subscales=subscales,
+                low_label=low_label,
+                high_label=high_label,
+                per_statement=instrument.scoring_rule == Instrument.ScoringRule.MEAN,
+                has_reversed=any(item.reverse_scored for item in items),
+                higher_is_better=instrument.higher_is_better,
             )
         )
     return found, _change(found)

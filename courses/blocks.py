@@ -74,13 +74,19 @@ class NarrativeBlock(blocks.StructBlock):
     framing = blocks.RichTextBlock(
         required=False,
         features=SHORT_RICH_TEXT_FEATURES,
-        help_text=_("Why this narrative is here and what to notice. Shown before it."),
+        help_text=_(
+            "Why this narrative is here and what to notice. Shown before it, and only with it: "
+            "a learner who chooses another story instead does not see it."
+        ),
     )
     discussion_prompts = blocks.ListBlock(
         blocks.CharBlock(max_length=300, label=_("Prompt")),
         required=False,
         min_num=0,
-        help_text=_("Questions to think or talk about afterwards."),
+        help_text=_(
+            "Questions to think or talk about afterwards. Shown only with this narrative, "
+            "not with a story a learner chooses instead."
+        ),
     )
 
     class Meta:
@@ -109,6 +115,48 @@ class NarrativeChoiceValue(PromptsValue):
     def available_narratives(self):
         return [n for n in self.get("narratives", []) if n is not None and n.is_available()]
 
+    @property
+    def available_with_words(self):
+        """Each available narrative with the framing and prompts written for it."""
+        words = self.story_words()
+        return [(n, *words.get(n.pk, (None, []))) for n in self.available_narratives]
+
+    def story_words(self):
+        """pk -> (framing, prompts) written for one story of the set, for each story that has
+        some."""
+        found = {}
+        for words in self.get("story_words") or []:
+            narrative = words.get("narrative")
+            if narrative is not None:
+                found[narrative.pk] = (words.get("framing"), words.prompts)
+        return found
+
+
+class StoryWordsBlock(blocks.StructBlock):
+    """Framing and prompts written for one story of a choice set: shown only to learners who
+    chose that story."""
+
+    narrative = NarrativeChooserBlock(
+        "narratives.Narrative",
+        help_text=_("One of the stories in this choice."),
+    )
+    framing = blocks.RichTextBlock(
+        required=False,
+        features=SHORT_RICH_TEXT_FEATURES,
+        help_text=_("What to notice in this story. Shown before it, to learners who choose it."),
+    )
+    discussion_prompts = blocks.ListBlock(
+        blocks.CharBlock(max_length=300, label=_("Prompt")),
+        required=False,
+        min_num=0,
+        help_text=_("Questions about this story. Shown after it, before the shared questions."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Words for one story")
+        value_class = PromptsValue
+
 
 class NarrativeChoiceBlock(blocks.StructBlock):
     prompt = blocks.CharBlock(
@@ -116,7 +164,14 @@ class NarrativeChoiceBlock(blocks.StructBlock):
         default=_("Choose the story you would like to hear"),
         help_text=_("The question above the choices, in plain words."),
     )
-    framing = blocks.RichTextBlock(required=False, features=SHORT_RICH_TEXT_FEATURES)
+    framing = blocks.RichTextBlock(
+        required=False,
+        features=SHORT_RICH_TEXT_FEATURES,
+        help_text=_(
+            "Shown above the choices, whichever story a learner picks or has hidden: keep it "
+            "true of every story. Write about one story under 'Words for each story'."
+        ),
+    )
     narratives = blocks.ListBlock(
         NarrativeChooserBlock("narratives.Narrative"),
         min_num=2,
@@ -126,7 +181,23 @@ class NarrativeChoiceBlock(blocks.StructBlock):
         ),
     )
     discussion_prompts = blocks.ListBlock(
-        blocks.CharBlock(max_length=300, label=_("Prompt")), required=False, min_num=0
+        blocks.CharBlock(max_length=300, label=_("Prompt")),
+        required=False,
+        min_num=0,
+        help_text=_(
+            "Shown after whichever story a learner chose: keep them true of every story. "
+            "Questions about one story go under 'Words for each story'."
+        ),
+    )
+    story_words = blocks.ListBlock(
+        StoryWordsBlock(),
+        required=False,
+        min_num=0,
+        max_num=4,
+        label=_("Words for each story"),
+        help_text=_(
+            "Optional framing and questions for one story, shown only to learners who choose it."
+        ),
     )
 
     class Meta:
@@ -153,15 +224,39 @@ class NarrativeChoiceBlock(blocks.StructBlock):
             error = ValidationError(_("Each narrative can appear only once."))
         elif len(chosen) < 2 and not self.is_deferred_validation:
             error = ValidationError(_("Choose at least two narratives."))
+        words_error = self.story_words_error(value, chosen)
+        errors = {}
+        if error is not None:
+            errors["narratives"] = error
+        if words_error is not None:
+            errors["story_words"] = words_error
         try:
             value = super().clean(value)
         except StructBlockValidationError as invalid:
-            if error is not None:
-                invalid.block_errors["narratives"] = error
+            invalid.block_errors.update(errors)
             raise
-        if error is not None:
-            raise StructBlockValidationError(block_errors={"narratives": error})
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
         return value
+
+    @staticmethod
+    def story_words_error(value, chosen):
+        """Words for a story must be for one of the set's stories, once each."""
+        named = [w.get("narrative") for w in value.get("story_words") or []]
+        named = [n.pk for n in named if n is not None]
+        if any(pk not in chosen for pk in named):
+            return ListBlockValidationError(
+                non_block_errors=[
+                    ValidationError(
+                        _("Words for each story must be for one of the stories in this choice.")
+                    )
+                ]
+            )
+        if len(set(named)) != len(named):
+            return ListBlockValidationError(
+                non_block_errors=[ValidationError(_("Write the words for each story only once."))]
+            )
+        return None
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -217,7 +312,10 @@ class ReflectionBlock(blocks.StructBlock):
     guidance = blocks.RichTextBlock(
         required=False,
         features=SHORT_RICH_TEXT_FEATURES + ["ul"],
-        help_text=_("Optional hints: what a good reflection covers, a model such as Gibbs."),
+        help_text=_(
+            "Optional hints: what a good reflection covers, a model such as Gibbs. The page "
+            "already tells learners that only they can see what they write: no need to say it."
+        ),
     )
     minimum_words = blocks.IntegerBlock(
         required=False,
@@ -241,7 +339,7 @@ class ReflectionBlock(blocks.StructBlock):
         value_class = ReflectionValue
         preview_value = {
             "prompt": "What did you notice about how hope was described?",
-            "guidance": "<p>Write a few sentences. Nobody else sees this unless you share it.</p>",
+            "guidance": "<p>Write a few sentences about what you noticed.</p>",
             "minimum_words": 50,
             "required": True,
         }
@@ -324,6 +422,15 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         required=False,
         features=SHORT_RICH_TEXT_FEATURES + ["ul"],
         help_text=_("Optional: a short explanation shown to everyone after they answer."),
+    )
+    about_narrative = NarrativeChooserBlock(
+        "narratives.Narrative",
+        required=False,
+        label=_("The story this question is about"),
+        help_text=_(
+            "Optional. When the question is about one story of this module, choose it: a learner "
+            "who chose another story is told which story the question is about."
+        ),
     )
 
     class Meta:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core.block_render import render_block
 from core.page_cache import FRAGMENT_TIMEOUT, fragment_key
 from narratives.preferences import rules as preference_rules
 
@@ -63,9 +64,13 @@ class SlotPlan:
     primary: int | None
     options: tuple  # pks, in the order offered
     narratives: dict  # pk -> NarrativeFacts
-    heading_html: str = ""  # the choice prompt and framing, or the framing
-    prompts_html: str = ""
+    heading_html: str = ""  # a choice's prompt and shared framing
+    prompts_html: str = ""  # a choice's shared prompts
     prompt: str = ""
+    # pk -> (framing HTML, prompts HTML) that go with that story: a narrative block's framing and
+    # prompts are about its narrative alone; a choice's words for one story come before the
+    # shared prompts.
+    stories: dict = field(default_factory=dict)
 
     @property
     def level(self):
@@ -142,19 +147,37 @@ def _slot_plan(bound, context, alternatives):
     level = 2 if bound.block_type == "narrative" else 3
     for narrative in candidates:
         loaded[narrative.pk] = _facts(narrative, block_id, level)
-    header_context = {**context, "value": value, "block_id": block_id}
+    if bound.block_type == "narrative":
+        shared_prompts, heading_html = [], ""
+        words = {primary_pk: (value.get("framing"), value.prompts)}
+    else:
+        shared_prompts = value.prompts
+        heading_html = render_to_string(
+            "courses/slots/heading.html", {**context, "value": value, "block_id": block_id}
+        )
+        words = value.story_words()
+    stories = {}
+    for pk in loaded:
+        framing, prompts = words.get(pk, (None, []))
+        stories[pk] = (
+            render_to_string("courses/slots/framing.html", {"framing": framing}),
+            _prompts_html([*prompts, *shared_prompts]),
+        )
     return SlotPlan(
         block_id=block_id,
         block_type=bound.block_type,
         primary=primary_pk,
         options=tuple(loaded),
         narratives=loaded,
-        heading_html=render_to_string("courses/slots/heading.html", header_context),
-        prompts_html=render_to_string(
-            "blocks/includes/discussion_prompts.html", {"prompts": value.prompts}
-        ),
+        heading_html=heading_html,
+        prompts_html=_prompts_html(shared_prompts),
         prompt=str(value.get("prompt") or ""),
+        stories=stories,
     )
+
+
+def _prompts_html(prompts):
+    return render_to_string("blocks/includes/discussion_prompts.html", {"prompts": prompts})
 
 
 def build_plan(module, context):
@@ -270,7 +293,7 @@ def slot_view(slot, state, preferences):
         if current is None and not offered and hidden:
             return "hidden", None, offered, hidden
         return "options", facts, offered, hidden
-    if current in hidden and status != viewing.DONE:
+    if current in hidden:  # whatever the learner chose or finished before
         return "hidden", facts, offered, hidden
     if status == viewing.NEW:
         needs_notice = preference_rules.notice_needed(preferences, facts.warning_domain_ids)
@@ -328,11 +351,20 @@ def slot_render(slot, learner):
     )
 
 
+# The views of a slot that show one story: its own framing and prompts go with them.
+STORY_VIEWS = ("interstitial", "open", "done", "transcript", "skipped")
+
+
 def render_slot(slot, args, template, common):
     facts = slot.facts(args.current)
     article = None
     if facts is not None and args.view in ("open", "done"):
         article = facts.article(text_first=args.text_first, captions_on=args.captions_on)
+    story_framing, story_prompts = "", ""
+    if facts is not None and args.view in STORY_VIEWS:
+        # The words written for the story shown, never another's (a plan cached before
+        # `stories` existed has none).
+        story_framing, story_prompts = getattr(slot, "stories", {}).get(facts.pk, ("", ""))
     return template.render(
         {
             **common,
@@ -342,6 +374,8 @@ def render_slot(slot, args, template, common):
             "article": article,
             "options": [slot.narratives[pk] for pk in args.offered],
             "hidden_count": args.hidden_count,
+            "story_framing": mark_safe(story_framing),
+            "story_prompts": mark_safe(story_prompts),
             "preferred_modality": args.preferred_modality,
             "action": f"{common['action_prefix']}{slot.block_id}/",
         }
@@ -365,16 +399,49 @@ def render_reflection(segment, learner, common, module):
         "preview": learner.preview,
         "sign_in_url": learner.sign_in_url,
     }
-    return render_to_string("blocks/reflection_block.html", context)
+    return render_block(block, context["value"], common["request"], context)
 
 
-def render_knowledge_check(segment, learner, common, module):
+@dataclass(frozen=True)
+class StoryElsewhere:
+    """A story a question is about, when the learner has another story in its slot."""
+
+    title: str
+    narrator: str
+    slot_id: str
+
+
+def story_elsewhere(plan, learner, narrative_pk):
+    """Where the learner chose another story than `narrative_pk` in the slot that offers it,
+    that story's title and slot; None when they have it, have not chosen yet, or no slot
+    offers it."""
+    if narrative_pk is None:
+        return None
+    found = None
+    for slot in plan:
+        if not isinstance(slot, SlotPlan) or narrative_pk not in slot.options:
+            continue
+        state = learner.slot_states.get(slot.block_id) or viewing.default_state(
+            slot.block_type, slot.primary
+        )
+        current = state.get("n")
+        if current == narrative_pk:
+            return None
+        if current is not None and found is None:
+            facts = slot.facts(narrative_pk)
+            found = StoryElsewhere(facts.title, facts.narrator, slot.block_id)
+    return found
+
+
+def render_knowledge_check(segment, learner, common, module, plan=()):
     from .blocks import ModuleStreamBlock
 
     block = ModuleStreamBlock.base_blocks["knowledge_check"]
     answer = learner.knowledge_answers.get(segment.block_id)
     if answer is None:
         learner.knowledge_to_do += 1
+    # The story is named from the plan: converting the chooser would query for it.
+    raw = {k: v for k, v in segment.raw_value.items() if k != "about_narrative"}
     context = {
         **common,
         "block_id": segment.block_id,
@@ -383,8 +450,9 @@ def render_knowledge_check(segment, learner, common, module):
         "answer": answer,
         "preview": learner.preview,
         "sign_in_url": learner.sign_in_url,
+        "story_elsewhere": story_elsewhere(plan, learner, segment.raw_value.get("about_narrative")),
     }
-    return block.render(block.to_python(segment.raw_value), context)
+    return render_block(block, block.to_python(raw), common["request"], context)
 
 
 def is_submitted(reflection):
@@ -443,17 +511,9 @@ def render_body(request, module, context, learner):
         if isinstance(segment, SlotPlan):
             parts.append(slots[segment.block_id])
         elif isinstance(segment, ReflectionPlan):
-            parts.append(
-                render_reflection(
-                    segment, learner, {**common, "csrf_token": get_token(request)}, module
-                )
-            )
+            parts.append(render_reflection(segment, learner, common, module))
         elif isinstance(segment, KnowledgeCheckPlan):
-            parts.append(
-                render_knowledge_check(
-                    segment, learner, {**common, "csrf_token": get_token(request)}, module
-                )
-            )
+            parts.append(render_knowledge_check(segment, learner, common, module, plan))
         else:
             parts.append(segment)
     enrolment = learner.enrolment

@@ -18,6 +18,7 @@ from tracking import sensitive
 
 from . import completion, module_render, viewing
 from . import enrolment as rules
+from .course_page import course_page_context
 from .forms import JoinForm
 from .models import CoursePage, Enrolment, ModulePage
 
@@ -37,16 +38,25 @@ def course_learner_context(request, course, modules):
     enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
     if enrolment is None:
         return {"enrolment": None}
-    from assessments.questionnaires import prompts
-
     progress = rules.course_progress(enrolment, modules)
-    questionnaire_prompts, has_responses = prompts(enrolment, course, progress)
+    # A module added after the learner completed the course: say so, and go there next.
+    added_since = (
+        [state.module for state in progress if state.state != rules.COMPLETE]
+        if enrolment.completed_at
+        else []
+    )
     return {
         "enrolment": enrolment,
         "progress": progress,
-        "continue_module": rules.continue_target(enrolment, modules),
-        "questionnaire_prompts": questionnaire_prompts,
-        "has_questionnaire_responses": has_responses,
+        "started": any(state.state != rules.NOT_STARTED for state in progress),
+        "continue_module": (
+            added_since[0] if added_since else rules.continue_target(enrolment, modules)
+        ),
+        "added_since": added_since,
+        "started_new": any(
+            state.state == rules.STARTED for state in progress if state.module in added_since[:1]
+        ),
+        **course_page_context(enrolment, course, progress),
     }
 
 

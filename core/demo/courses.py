@@ -129,6 +129,8 @@ CARE_ASSISTANT_COURSE = {
                             "<p>Small things, done reliably, can matter a lot to someone's "
                             "recovery.</p>"
                         ),
+                        # A learner who chose another story is told the question is Jo's.
+                        "about_narrative": "The kettle was the loudest thing",
                     },
                 ),
             ],
@@ -179,10 +181,8 @@ CARE_ASSISTANT_COURSE = {
                         "prompt": (
                             "What is one small thing you will do differently on your next shift?"
                         ),
-                        "guidance": (
-                            "<p>A few sentences is plenty. Only you can see this unless you "
-                            "share it.</p>"
-                        ),
+                        # The block itself says who can see it: the guidance does not repeat it.
+                        "guidance": "<p>A few sentences is plenty.</p>",
                         "minimum_words": 20,
                         "required": True,
                     },
@@ -335,16 +335,48 @@ TRAINEE_COURSE = {
                     "narrative_choice",
                     {
                         "prompt": "Choose one more story",
+                        # Shared words are true of every story, and of the ones a learner's
+                        # settings leave: "all three" is not.
                         "framing": (
-                            # Shared by every story in the choice: a learner's hidden topics
-                            # can remove one, so this text never says how many there are.
-                            "<p>Each is a short piece of writing. Choose whichever speaks "
-                            "to you today.</p>"
+                            "<p>Each of these is a short piece of writing. Choose whichever "
+                            "speaks to you today.</p>"
                         ),
                         "narratives": ["Small hours", "Letters to my sister", "The allotment"],
                         "discussion_prompts": [
                             "Who was the turning point in the story you chose?",
                             "What would you want to say to this person?",
+                        ],
+                        "story_words": [
+                            {
+                                "narrative": "Small hours",
+                                "framing": (
+                                    "<p>Priya's poem is about nights without sleep. Notice what "
+                                    "the nurse, Dee, did when Priya spoke.</p>"
+                                ),
+                                "discussion_prompts": [
+                                    "Why did it matter that Dee did not flinch?"
+                                ],
+                            },
+                            {
+                                "narrative": "Letters to my sister",
+                                "framing": (
+                                    "<p>Tom writes about the evenings after his sister died. "
+                                    "Notice who he told the truth to, and what she did.</p>"
+                                ),
+                                "discussion_prompts": [
+                                    "What did the letters give Tom that drinking did not?"
+                                ],
+                            },
+                            {
+                                "narrative": "The allotment",
+                                "framing": (
+                                    "<p>Bea hears voices. Notice the first question someone "
+                                    "asked her that was not about her voices.</p>"
+                                ),
+                                "discussion_prompts": [
+                                    "How did the allotment change the way people saw Bea?"
+                                ],
+                            },
                         ],
                     },
                 ),
@@ -366,8 +398,7 @@ TRAINEE_COURSE = {
                         "prompt": "Which story stayed with you most, and why?",
                         "guidance": (
                             "<p>Write a few sentences in your own words. Think about the CHIME "
-                            "themes. Only you can see this unless you share it with your "
-                            "educator.</p>"
+                            "themes: connectedness, hope, identity, meaning and empowerment.</p>"
                         ),
                         "minimum_words": 50,
                         "required": True,

@@ -159,7 +159,8 @@ def test_every_demo_course_has_one_valid_plain_knowledge_check():
             if block_type == "knowledge_check"
         ]
         assert len(checks) == 1, course["slug"]
-        cleaned = clean(checks[0])
+        # The story a check is about is named by title here; load_demo swaps it for an id.
+        cleaned = clean({k: v for k, v in checks[0].items() if k != "about_narrative"})
         assert 3 <= len(cleaned["options"]) <= 4
         assert all(o["feedback"].source.strip() for o in cleaned["options"])
 

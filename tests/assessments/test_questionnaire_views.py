@@ -84,7 +84,10 @@ def test_the_questionnaire_page_is_an_accessible_plain_form(
     assert html.count("<fieldset") == 4
     first = item_keys(instrument)[0]
     assert f'<fieldset class="field" id="item-{first}">' in html
-    assert "<legend>People can recover and live well.</legend>" in html
+    assert (
+        '<legend><span class="questionnaire__number">1.</span> People can recover and live '
+        "well.</legend>" in html
+    )
     assert '<span class="field__optional">(optional)</span>' in html  # the fourth statement
     assert f'<input type="radio" name="item-{first}" id="item-{first}-1" value="1">' in html
     assert f'<label for="item-{first}-5">Strongly agree</label>' in html
@@ -240,7 +243,7 @@ def test_declining_never_blocks_the_course(learner_client, asking_course, module
     html = learner_client.get(asking_course.url).content.decode()
     assert "we will not ask you again" in html
     assert "Before you start: a short questionnaire" not in html
-    assert f'href="{modules[0].url}">Continue: Coming home' in html
+    assert f'href="{modules[0].url}">Start: Coming home' in html
     module = learner_client.get(modules[0].url)
     assert module.status_code == 200
     assert "Coming home" in module.content.decode()
@@ -263,8 +266,9 @@ def test_the_course_page_offers_the_baseline_before_module_one(
     assert "Before you start: a short questionnaire (optional)" in html
     assert f'<a class="button" href="{url(asking_course)}">Start' in html
     assert 'name="action" value="decline"' in html and "No thanks" in html
-    # The modules stay one click away.
-    assert f'href="{modules[0].url}">Continue: Coming home' in html
+    # The modules stay one click away, after the questionnaire that comes before them.
+    start = html.index(f'href="{modules[0].url}">Start: Coming home')
+    assert html.index("Before you start: a short questionnaire (optional)") < start
     assert f'<a href="{modules[1].url}">Staying well</a>' in html
 
 

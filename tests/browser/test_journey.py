@@ -226,11 +226,11 @@ def test_a_learner_goes_through_the_whole_journey_by_keyboard_alone(
     assert path_of(page.url) == course_url
     expect(page.get_by_text(f"You are enrolled on {journey.course.title}.")).to_be_visible()
     assert page.get_by_role("button", name="Enrol on this course").count() == 0
-    carry_on = page.get_by_role("link", name=f"Continue: {journey.module.title}")
+    carry_on = page.get_by_role("link", name=f"Start: {journey.module.title}")
     expect(carry_on).to_be_visible()
     check("course page, enrolled")
     tab_to(page, carry_on)
-    assert_focus_shown(page, "Continue link")
+    assert_focus_shown(page, "Start link")
     enter_and_follow(page)
 
     # 3. The content-warning notice, then the story.

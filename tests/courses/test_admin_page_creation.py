@@ -111,6 +111,23 @@ class EducatorCreatesPagesTests(WagtailPageTestCase):
                                     [("item", str(self.jo.pk)), ("item", str(self.robin.pk))]
                                 ),
                                 "discussion_prompts": streamfield([]),
+                                "story_words": streamfield(
+                                    [
+                                        (
+                                            "item",
+                                            {
+                                                "narrative": str(self.jo.pk),
+                                                "framing": rich_text(
+                                                    "<p>Notice who Jo told first.</p>",
+                                                    features=SHORT_RICH_TEXT_FEATURES,
+                                                ),
+                                                "discussion_prompts": streamfield(
+                                                    [("item", "What did Jo need?")]
+                                                ),
+                                            },
+                                        )
+                                    ]
+                                ),
                             },
                         ),
                     ]
@@ -136,6 +153,11 @@ class EducatorCreatesPagesTests(WagtailPageTestCase):
         self.assertEqual(list(narrative.value["discussion_prompts"]), ["What surprised you?"])
         self.assertEqual(choice.value["prompt"], "Which story would you like to hear?")
         self.assertEqual(list(choice.value["narratives"]), [self.jo, self.robin])
+        words = choice.value.story_words()
+        self.assertEqual(list(words), [self.jo.pk])
+        framing, prompts = words[self.jo.pk]
+        self.assertIn("Notice who Jo told first.</p>", framing.source)
+        self.assertEqual(prompts, ["What did Jo need?"])
         self.assertEqual(module.narratives(), [self.sam, self.jo, self.robin])
 
         response = self.client.get(module.url)

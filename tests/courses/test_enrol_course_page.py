@@ -54,7 +54,9 @@ def test_enrolling_stores_one_enrolment_and_shows_progress(client, course, modul
     assert "You are enrolled on Recovery basics." in html
     assert "Enrol on this course" not in html
     assert html.count("Not started") == 2
-    assert f'href="{modules[0].url}">Continue: Coming home' in html
+    # Nothing started yet: the first step is to start, not to continue.
+    assert f'href="{modules[0].url}">Start: Coming home' in html
+    assert "Continue:" not in html
 
 
 def test_an_enrolled_learner_sees_states_in_words_and_continues_where_they_left_off(

@@ -416,7 +416,16 @@ class Command(BaseCommand):
             if block_type == "narrative":
                 value = {**value, "narrative": narrative_id(value["narrative"])}
             elif block_type == "narrative_choice":
-                value = {**value, "narratives": [narrative_id(t) for t in value["narratives"]]}
+                value = {
+                    **value,
+                    "narratives": [narrative_id(t) for t in value["narratives"]],
+                    "story_words": [
+                        {**words, "narrative": narrative_id(words["narrative"])}
+                        for words in value.get("story_words", [])
+                    ],
+                }
+            elif block_type == "knowledge_check" and value.get("about_narrative"):
+                value = {**value, "about_narrative": narrative_id(value["about_narrative"])}
             block_id = uuid5(BLOCK_NAMESPACE, f"{module_spec['slug']}/{position}")
             data.append({"type": block_type, "value": value, "id": str(block_id)})
         return data
