@@ -29,6 +29,7 @@ from core.sanitize import sanitize_rich_text
 
 from .validators import (
     PROVIDER_NAMES,
+    captions_upload_to,
     embed_provider,
     timestamp_validator,
     validate_embed_url,
@@ -217,7 +218,7 @@ class Narrative(
         ),
     )
     captions = models.FileField(
-        upload_to="narratives/captions/",
+        upload_to=captions_upload_to,
         blank=True,
         validators=[validate_webvtt],
         help_text=_("Captions for the uploaded file, as a WebVTT (.vtt) file."),
