@@ -1,7 +1,11 @@
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtailmedia.forms import BaseMediaForm
 
 from .models import Consent
+from .review import narratives_showing
+from .validators import validate_media_file, validate_thumbnail
 
 
 class NarrativeForm(WagtailAdminModelForm):
@@ -52,3 +56,52 @@ def publish_blocked_message(status):
         ),
     }
     return messages[status]
+
+
+class MediaForm(BaseMediaForm):
+    """wagtailmedia's form for every upload and edit of a recording (WAGTAILMEDIA's
+    MEDIA_FORM_BASE): the file and thumbnail are checked by content, and neither may be replaced
+    while a live narrative, or one in review, shows them, since learners would get a recording
+    the lived-experience panel never heard."""
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if isinstance(file, UploadedFile):
+            validate_media_file(file, self.instance.type)
+        return file
+
+    def clean_thumbnail(self):
+        thumbnail = self.cleaned_data.get("thumbnail")
+        if isinstance(thumbnail, UploadedFile):
+            validate_thumbnail(thumbnail)
+        return thumbnail
+
+    def clean(self):
+        cleaned_data = super().clean()
+        replacing = [name for name in ("file", "thumbnail") if name in self.changed_data]
+        if self.instance.pk and replacing:
+            showing = narratives_showing(self.instance)
+            if showing:
+                for name in replacing:
+                    self.add_error(name, in_use_message(showing[0]))
+        return cleaned_data
+
+    def _post_clean(self):
+        # With a bad file, wagtailmedia's own model checks would only repeat the problem in
+        # other words ("File extension '' is not allowed").
+        if self.has_error("file") or self.has_error("thumbnail"):
+            return
+        super()._post_clean()
+
+
+def in_use_message(narrative):
+    if narrative.live:
+        return _(
+            "This recording is used by the live narrative '%(title)s'. Upload a new media item "
+            "and choose it on the narrative; the lived-experience panel reviews that change."
+        ) % {"title": narrative.title}
+    return _(
+        "This recording is used by the narrative '%(title)s', which the lived-experience panel "
+        "is reviewing or has scheduled. Upload a new media item and choose it on the narrative "
+        "instead."
+    ) % {"title": narrative.title}

@@ -7,7 +7,9 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 MAX_CAPTIONS_BYTES = 2 * 1024 * 1024
 CAPTIONS_FOLDER = "narratives/captions"
@@ -190,6 +192,145 @@ def validate_webvtt(file):
             _("The captions file must be saved as UTF-8 text."), code="webvtt_encoding"
         ) from error
     parse_webvtt(text)
+
+
+# --- recordings and thumbnails (wagtailmedia uploads) --------------------------------------
+
+# Brands of the ISO media file format that hold audio or video. Images use the same container
+# (AVIF, HEIF), so the brand decides, not the `ftyp` box alone.
+MP4_BRANDS = {
+    b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"iso8", b"iso9", b"mp41", b"mp42",
+    b"mp71", b"avc1", b"M4A ", b"M4B ", b"M4V ", b"M4VH", b"M4VP", b"MSNV", b"dash", b"3gp4",
+    b"3gp5", b"3gp6", b"3g2a",
+}  # fmt: skip
+
+
+def _is_mp3(head):
+    if head.startswith(b"ID3"):
+        return True
+    # An MPEG audio frame: 11 sync bits, a version that is not "reserved", a layer that is not 0.
+    return (
+        len(head) >= 2
+        and head[0] == 0xFF
+        and head[1] & 0xE0 == 0xE0
+        and (head[1] >> 3) & 3 != 1
+        and (head[1] >> 1) & 3 != 0
+    )
+
+
+def _is_mp4(head):
+    if head[4:8] != b"ftyp":
+        return False
+    size = int.from_bytes(head[:4], "big")
+    brands = [head[8:12]] + [head[i : i + 4] for i in range(16, min(size, len(head)), 4)]
+    return any(brand in MP4_BRANDS for brand in brands)
+
+
+CONTAINERS = {
+    "mp3": (_("MP3 audio"), _is_mp3),
+    "mp4": (_("MP4 video or audio"), _is_mp4),
+    "webm": (_("WebM video or audio"), lambda head: head.startswith(b"\x1a\x45\xdf\xa3")),
+    "ogg": (_("Ogg video or audio"), lambda head: head.startswith(b"OggS")),
+    "wav": (_("WAV audio"), lambda head: head[:4] == b"RIFF" and head[8:12] == b"WAVE"),
+}
+# For each media type, each file name ending Storybridge takes and the container it must hold.
+MEDIA_SIGNATURES = {
+    "audio": {
+        "mp3": "mp3", "m4a": "mp4", "ogg": "ogg", "oga": "ogg", "opus": "ogg", "wav": "wav",
+        "webm": "webm",
+    },
+    "video": {"mp4": "mp4", "m4v": "mp4", "webm": "webm", "ogv": "ogg"},
+}  # fmt: skip
+THUMBNAIL_FORMATS = {"JPEG": {"jpg", "jpeg"}, "PNG": {"png"}, "GIF": {"gif"}, "WEBP": {"webp"}}
+MAX_THUMBNAIL_BYTES = 10 * 1024 * 1024
+
+
+def _extension(file):
+    return os.path.splitext(getattr(file, "name", "") or "")[1][1:].lower()
+
+
+def _head(file, size=64):
+    file.seek(0)
+    head = file.read(size)
+    file.seek(0)
+    return head
+
+
+def validate_media_file(file, media_type):
+    """A recording upload: an allowed name ending for `media_type` ("audio" or "video"), the
+    content that ending promises, and no larger than STORYBRIDGE_MAX_MEDIA_BYTES."""
+    extensions = MEDIA_SIGNATURES[media_type]
+    allowed = [
+        e for e in settings.WAGTAILMEDIA[f"{media_type.upper()}_EXTENSIONS"] if e in extensions
+    ]
+    extension = _extension(file)
+    if extension not in allowed:
+        message = (
+            _("Storybridge takes audio as %(types)s files.")
+            if media_type == "audio"
+            else _("Storybridge takes video as %(types)s files.")
+        )
+        types = ", ".join(e.upper() for e in allowed[:-1]) + " or " + allowed[-1].upper()
+        raise ValidationError(message, code="media_type", params={"types": types})
+    limit = settings.STORYBRIDGE_MAX_MEDIA_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            _(
+                "This file is %(size)s; the largest recording Storybridge takes is %(limit)s. "
+                "Export it at a lower quality and try again."
+            ),
+            code="media_size",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+        )
+    kind, matches = CONTAINERS[extensions[extension]]
+    if not matches(_head(file)):
+        raise ValidationError(
+            _(
+                "This file is not %(kind)s, although its name ends in .%(extension)s. "
+                "Choose the recording itself, saved as %(format)s."
+            ),
+            code="media_content",
+            params={"kind": kind, "extension": extension, "format": extension.upper()},
+        )
+
+
+def validate_thumbnail(file):
+    """A thumbnail upload: a JPEG, PNG, GIF or WebP picture that Pillow can read, named for
+    what it is."""
+    not_an_image = ValidationError(
+        _(
+            "The thumbnail is not an image Storybridge can show. "
+            "Choose a JPEG, PNG, GIF or WebP picture."
+        ),
+        code="thumbnail_content",
+    )
+    if file.size > MAX_THUMBNAIL_BYTES:
+        raise ValidationError(
+            _("The thumbnail is larger than 10 MB. Choose a smaller picture."),
+            code="thumbnail_size",
+        )
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            image_format = image.format
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise not_an_image from error
+    finally:
+        file.seek(0)
+    if image_format not in THUMBNAIL_FORMATS:
+        raise not_an_image
+    extension = _extension(file)
+    if extension not in THUMBNAIL_FORMATS[image_format]:
+        expected = sorted(THUMBNAIL_FORMATS[image_format])[-1]
+        raise ValidationError(
+            _(
+                "The thumbnail is a %(format)s picture, but its name ends in .%(extension)s. "
+                "Rename it to end in .%(expected)s and try again."
+            ),
+            code="thumbnail_extension",
+            params={"format": image_format, "extension": extension, "expected": expected},
+        )
 
 
 # How each provider spells its own name, for messages and the player notice.
