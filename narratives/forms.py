@@ -1,15 +1,93 @@
+from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtailmedia.forms import BaseMediaForm
 
+from . import kept_uploads
 from .models import Consent
 from .review import narratives_showing
 from .validators import validate_media_file, validate_thumbnail
 
 
+class KeptFileInput(forms.ClearableFileInput):
+    """A file input that, after a failed save, carries the token of the file it kept and says
+    so beside the field."""
+
+    kept = None  # (token, file name) once the form has kept a file
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if not self.kept:
+            return html
+        token, filename = self.kept
+        return html + format_html(
+            '<input type="hidden" name="{}-kept" value="{}">'
+            '<p class="help-block help-info" id="{}-kept-notice" role="status">{}</p>',
+            name,
+            token,
+            name,
+            _("We kept %(name)s; you do not need to choose it again.") % {"name": filename},
+        )
+
+
 class NarrativeForm(WagtailAdminModelForm):
-    """Refuses to publish a narrative whose narrator's consent is not in force."""
+    """Refuses to publish a narrative whose narrator's consent is not in force, and keeps a
+    valid captions file when anything else on the form fails."""
+
+    kept_field = "captions"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_token = None
+        self.kept_lost = False
+        if self.kept_field in self.fields:
+            self.fields[self.kept_field].widget = KeptFileInput()
+            self._take_kept_file()
+
+    def _take_kept_file(self):
+        name = self.add_prefix(self.kept_field)
+        token = self.data.get(f"{name}-kept") if self.is_bound else None
+        if not token or self.files.get(name) or self.data.get(f"{name}-clear"):
+            return
+        upload = kept_uploads.take(token, self.for_user) if self.for_user else None
+        if upload is None:
+            self.kept_lost = True
+            return
+        self.files = self.files.copy()
+        self.files[name] = upload
+        self.kept_token = token
+
+    def clean_captions(self):
+        if self.kept_lost:
+            raise forms.ValidationError(
+                _("The captions file you chose before could not be kept. Choose it again."),
+                code="kept_lost",
+            )
+        return self.cleaned_data.get("captions")
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if not valid:
+            self._keep_file()
+        return valid
+
+    def _keep_file(self):
+        """After a failed save, hold a valid new file so the next save can use it."""
+        upload = self.cleaned_data.get(self.kept_field) if hasattr(self, "cleaned_data") else None
+        if self.has_error(self.kept_field) or not isinstance(upload, UploadedFile):
+            return
+        if self.kept_token is None and self.for_user:
+            self.kept_token = kept_uploads.keep(upload, self.for_user)
+        if self.kept_token:
+            self.fields[self.kept_field].widget.kept = (self.kept_token, upload.name)
+
+    def save(self, commit=True):
+        instance = super().save(commit=commit)
+        if self.kept_token and self.for_user:
+            kept_uploads.release(self.kept_token, self.for_user)
+        return instance
 
     def clean(self):
         cleaned_data = super().clean()

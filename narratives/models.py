@@ -497,5 +497,6 @@ class Consent(models.Model):
         return self.Status.ACTIVE
 
 
-# Registered here so Django finds it; it lives with the rest of the preferences code.
+# Registered here so Django finds them; each lives with the rest of its code.
+from .kept_uploads import KeptUpload  # noqa: E402, F401
 from .preferences.models import ViewerPreferences  # noqa: E402, F401
