@@ -164,12 +164,31 @@ class MediaForm(BaseMediaForm):
                     self.add_error(name, in_use_message(showing[0]))
         return cleaned_data
 
+    def is_valid(self):
+        valid = super().is_valid()
+        if not valid:
+            # Recordings can be hundreds of megabytes, too large to hold between attempts as
+            # the narrative form holds captions: say plainly that the file must be chosen again.
+            for name in ("file", "thumbnail"):
+                if isinstance(self.cleaned_data.get(name), UploadedFile) and not self.has_error(
+                    name
+                ):
+                    self.add_error(name, choose_again_message(self.cleaned_data[name].name))
+        return valid
+
     def _post_clean(self):
         # With a bad file, wagtailmedia's own model checks would only repeat the problem in
         # other words ("File extension '' is not allowed").
         if self.has_error("file") or self.has_error("thumbnail"):
             return
         super()._post_clean()
+
+
+def choose_again_message(filename):
+    return _(
+        "%(name)s was fine, but it was not saved because something else on the form needs "
+        "correcting. Correct it, then choose %(name)s again."
+    ) % {"name": filename}
 
 
 def in_use_message(narrative):

@@ -187,3 +187,21 @@ def test_every_allowed_extension_has_a_content_check():
         assert extension in MEDIA_SIGNATURES["audio"]
     for extension in settings.WAGTAILMEDIA["VIDEO_EXTENSIONS"]:
         assert extension in MEDIA_SIGNATURES["video"]
+
+
+def test_a_good_recording_on_a_form_that_fails_is_named_and_asked_for_again(educator_client):
+    data = media_data(files.upload("story.mp3", files.MP3), title="", thumbnail=files.png())
+
+    response = educator_client.post(AUDIO_ADD, data)
+
+    page = response.content.decode()
+    assert "This field is required." in page
+    for name in ("story.mp3", "poster.png"):
+        assert (
+            escape(
+                f"{name} was fine, but it was not saved because something else on the form needs "
+                f"correcting. Correct it, then choose {name} again."
+            )
+            in page
+        )
+    assert Media.objects.count() == 0
