@@ -43,7 +43,7 @@ class NarrativeForm(WagtailAdminModelForm):
         self.kept_token = None
         self.kept_lost = False
         if self.kept_field in self.fields:
-            self.fields[self.kept_field].widget = KeptFileInput()
+            self.fields[self.kept_field].widget = KeptFileInput(attrs={"accept": ".vtt,text/vtt"})
             self._take_kept_file()
 
     def _take_kept_file(self):

@@ -151,3 +151,9 @@ def test_a_new_file_replaces_the_kept_one(curator_client, audio_file):
     curator_client.post(ADD_URL, data)
 
     assert Narrative.objects.get().captions.read() == other_vtt
+
+
+def test_the_captions_input_offers_webvtt_files(curator_client, audio_file):
+    page = post_with_a_missing_transcript(curator_client, audio_file).content.decode()
+
+    assert re.search(r'<input type="file" name="captions"[^>]*accept="\.vtt,text/vtt"', page)

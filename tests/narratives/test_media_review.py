@@ -2,10 +2,13 @@
 uses, or one in review, cannot be replaced or deleted from under it; a change of recording,
 captions, transcript or poster made on the narrative reaches learners only after approval."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Collection, TaskState
 from wagtailmedia.models import Media
@@ -145,6 +148,24 @@ def test_replacing_a_recording_a_narrative_in_review_uses_is_refused(educator_cl
         escape(
             "This recording is used by the narrative 'Finding the allotment', which the "
             "lived-experience panel is reviewing or has scheduled."
+        )
+        in response.content.decode()
+    )
+    recording.refresh_from_db()
+    assert read(recording.file) == files.MP3
+
+
+def test_replacing_a_recording_a_scheduled_revision_uses_is_refused(educator_client, recording):
+    narrative = NarrativeFactory(title="Later", modality="audio", media=recording, live=False,
+                                 transcript=OLD_TRANSCRIPT, text_body="")  # fmt: skip
+    narrative.save_revision(approved_go_live_at=timezone.now() + datetime.timedelta(days=1))
+
+    response = edit_media(educator_client, recording, files.upload("new.mp3", files.MP3_NO_TAG))
+
+    assert (
+        escape(
+            "This recording is used by the narrative 'Later', which the lived-experience panel "
+            "is reviewing or has scheduled."
         )
         in response.content.decode()
     )
