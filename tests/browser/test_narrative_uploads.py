@@ -59,9 +59,11 @@ def test_captions_are_kept_through_a_failed_save(draft, open_page, axe_source, t
     # notice. (Wagtail's own Draftail editor elsewhere on the page has an unnamed textbox.)
     page.add_script_tag(content=axe_source)
     results = page.evaluate(
-        """async () => await axe.run(
-            document.querySelector('#id_captions').closest('[data-field-wrapper]'),
-            {resultTypes: ['violations']})"""
+        """async () => {
+            const field = document.querySelector('#id_captions').closest('[data-field-wrapper]');
+            if (!field) throw new Error('The field has no wrapper to check.');
+            return await axe.run(field, {resultTypes: ['violations']});
+        }"""
     )
     violations = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert not violations, describe_violations(violations)
@@ -75,3 +77,39 @@ def test_captions_are_kept_through_a_failed_save(draft, open_page, axe_source, t
     narrative = Narrative.objects.get(pk=draft.pk)
     with narrative.captions.open("rb") as stored:
         assert stored.read() == VTT
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+def test_replacing_a_live_narratives_recording_is_refused_on_the_page(
+    draft, open_page, axe_source, tmp_path, viewport
+):
+    Narrative.objects.filter(pk=draft.pk).update(live=True)
+    recording = draft.media
+    original = recording.file.name
+    replacement = tmp_path / "louder.mp3"
+    replacement.write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x01" * 64)
+    educator = UserFactory(username="upload_educator_media", groups=["Educators"])
+    visit = open_page(**({"viewport": viewport} if viewport else {}))
+    sign_in_as(visit, educator)
+    visit.goto(reverse("wagtailmedia:edit", args=[recording.pk]))
+    page = visit.page
+
+    page.locator("#id_file").set_input_files(str(replacement))
+    page.get_by_role("button", name="Save").first.click()
+    page.get_by_text(
+        "This recording is used by the live narrative 'The quiet'. Upload a new media item and "
+        "choose it on the narrative; the lived-experience panel reviews that change."
+    ).wait_for()
+
+    page.add_script_tag(content=axe_source)
+    results = page.evaluate(
+        """async () => {
+            const field = document.querySelector('#id_file').closest('[data-field-wrapper]');
+            if (!field) throw new Error('The field has no wrapper to check.');
+            return await axe.run(field, {resultTypes: ['violations']});
+        }"""
+    )
+    violations = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert not violations, describe_violations(violations)
+    recording.refresh_from_db()
+    assert recording.file.name == original
