@@ -32,9 +32,13 @@ class KeptUpload(models.Model):
         return self.name
 
 
+def forget_expired():
+    KeptUpload.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
+
+
 def keep(upload, user):
     """Hold `upload` (already validated) for `user`; return the token for the form."""
-    KeptUpload.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
+    forget_expired()
     upload.seek(0)
     kept = KeptUpload.objects.create(
         name=os.path.basename(upload.name or "")[:255],
@@ -70,3 +74,4 @@ def release(token, user):
     kept = _kept(token, user)
     if kept is not None:
         kept.delete()
+    forget_expired()
