@@ -181,20 +181,46 @@ def means_chart(chart_id, scale, points, *, caption=""):
     )
 
 
+def bin_label(b):
+    """How a bin of change reads: "No change (0)", "−0.50 to under 0", "more than 0 to 0.50"."""
+    if b.no_change:
+        return _("No change (0)")
+    values = {"low": number(b.low), "high": number(b.high)}
+    if b.closed_low and b.closed_high:
+        return _("%(low)s to %(high)s") % values
+    if b.closed_low:
+        return _("%(low)s to under %(high)s") % values
+    return _("more than %(low)s to %(high)s") % values
+
+
 def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, caption=""):
     """The distribution of individual change (after − before) as bars over bins of change
-    (dashboard.change_histogram: every bin holds 0 or at least 5 people). None without bins."""
+    (dashboard_histogram.change_histogram: every bin holds 0 or at least 5 people and lies on
+    one side of no change). The "no change" bin gets a slot of its own at 0, one typical bin
+    wide, so falls are drawn left of it and rises right of it. None without bins."""
     if not bins:
         return None
     left, right, top, bottom = _plot_box()
-    x_low, x_high = bins[0].low, bins[-1].high
-    if x_low > 0:
-        x_low = min(x_low, 0)
-    if x_high < 0:
-        x_high = max(x_high, 0)
+    x_low, x_high = min(bins[0].low, 0), max(bins[-1].high, 0)
+    widths = [b.high - b.low for b in bins if not b.no_change]
+    slot = min(widths) if any(b.no_change for b in bins) and widths else 0
+    if not widths:
+        slot = 1.0
+    scale_x = (right - left) / (x_high - x_low + slot)
 
-    def x(value):
-        return round(left + (value - x_low) / (x_high - x_low) * (right - left), 1)
+    def x(value, rising=None):
+        """Falls (and 0 seen from them) left of the no-change slot, rises right of it."""
+        rising = value > 0 if rising is None else rising
+        return round(left + (value - x_low + (slot if rising else 0)) * scale_x, 1)
+
+    zero_left, zero_right = x(0, rising=False), x(0, rising=True)
+    zero_x = round((zero_left + zero_right) / 2, 1)
+
+    def span(b):
+        if b.no_change:
+            return zero_left, zero_right
+        rising = b.low >= 0
+        return x(b.low, rising), x(b.high, rising)
 
     most = max(b.count for b in bins)
     count_ticks, _step = nice_ticks(0, max(most * 1.15, 1))
@@ -205,22 +231,18 @@ def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, capt
         return round(bottom - value / y_top * (bottom - top), 1)
 
     bars, rows = [], []
-    for index, b in enumerate(bins):
-        last = index == len(bins) - 1
-        label = (_("%(low)s to %(high)s") if last else _("%(low)s to under %(high)s")) % {
-            "low": number(b.low),
-            "high": number(b.high),
-        }
-        row = {"label": label, "count": b.count}
+    for b in bins:
+        row = {"label": bin_label(b), "count": b.count}
         rows.append(row)
+        start, end = span(b)
         bars.append(
             {
                 **row,
-                "x": x(b.low) + 1,
-                "width": max(x(b.high) - x(b.low) - 2, 1),
+                "x": start + 1,
+                "width": max(round(end - start - 2, 1), 1),
                 "y": y(b.count),
                 "height": round(y(0) - y(b.count), 1),
-                "text_x": round((x(b.low) + x(b.high)) / 2, 1),
+                "text_x": round((start + end) / 2, 1),
                 "text_y": y(b.count) - 6,
             }
         )
@@ -230,8 +252,9 @@ def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, capt
     title = _("%(scale)s: how much each person's score changed") % {"scale": scale.name}
     desc = _(
         "Bars count people by their change in score (after minus before); the dashed line is no "
-        "change. For this questionnaire %(better)s scores are better. Groups of fewer than 5 "
-        "people are merged with their neighbours. "
+        "change, with falls to its left and rises to its right, never in the same bar. For this "
+        "questionnaire %(better)s scores are better. Groups of fewer than 5 people are merged "
+        "with their neighbours on the same side. "
     ) % {"better": better} + " ".join(_("%(label)s: %(count)s people.") % row for row in rows)
     return Chart(
         id=chart_id,
@@ -243,8 +266,10 @@ def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, capt
             "rows": rows,
             "bars": bars,
             "count_ticks": [{"y": y(t), "label": str(int(t))} for t in count_ticks],
-            "value_ticks": [{"x": x(t), "label": number(t)} for t in value_ticks],
-            "zero_x": x(0),
+            "value_ticks": [
+                {"x": zero_x if t == 0 else x(t), "label": number(t)} for t in value_ticks
+            ],
+            "zero_x": zero_x,
             "axis": _axis(left, right, top, bottom),
             "x_label": _("Change in score (after − before)"),
             "y_label": _("People"),

@@ -41,14 +41,20 @@ hidden figure reads, is core/small_numbers.py, MIN_GROUP = 5):
    it (the people it covers split by cohort: cohorts of 1 to 4, and the smallest others until
    those left over number 0 or at least 5), so that the course's figure minus the figures of
    several cohorts never leaves 1 to 4 people over either.
-6. The histogram of individual change has bins of 0 or at least 5 people: neighbouring bins are
-   merged until they are.
+6. The histogram of individual change has bins of 0 or at least 5 people: neighbouring bins on
+   the same side of "no change" are merged until they are, never across it (dashboard_histogram).
 7. Cronbach's alpha gives its n (people who answered every item): it is withheld when that n
    differs by 1 to 4 from the people scored on the scale (which would tell the few who left an
    item out), or from the alpha n of another shown view of the same score.
 8. A cohort's reliable-change counts and histogram are counts within bins that differ from the
    course view's; they are shown only when the cohort's group is the course view's group (no one
    else answered), and are otherwise withheld with a pointer to the course view.
+
+9. One figure, one decision: the mean score at a timepoint appears in the timepoint table, in
+   the chart of means and, for the people who answered both times, as the before and after
+   means of a change. Where the timepoint's mean is withheld, the change's before and after
+   means (and its breakdowns') are withheld too, with the same reason, so no mean reads
+   "not shown" in one place and shows in another.
 
 Known limits: the dashboard is live, so comparing it before and after one more person answers
 reveals that person's contribution (as any live report does). Sums that mix different figures
@@ -80,6 +86,8 @@ from core.small_numbers import (
 )
 
 from .analysis import cronbach_alpha, paired_change
+from .dashboard_histogram import Bin, change_histogram
+from .dashboard_summary import SHORT_LABELS, summarise
 from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
 from .scoring import InstrumentSpec, item_score
 
@@ -98,6 +106,10 @@ TOO_FEW = _("Fewer than %(number)s people: not shown, to protect their privacy."
 WOULD_REVEAL = _(
     "Not shown: together with other figures on this page it would reveal the scores of fewer "
     "than %(number)s people."
+)
+NO_SIDES_CHART = _(
+    "Not shown: fewer than %(number)s people changed in one direction, and a chart would either "
+    "give them away or mix people whose scores rose with people whose scores fell."
 )
 ONE_COHORT_CHART = _(
     "Not shown for one cohort: beside the chart for all your cohorts, its bars could give away "
@@ -154,15 +166,6 @@ class TimepointReport:
 
 
 @dataclass(frozen=True)
-class Bin:
-    """Individual change from `low` (included) to `high` (excluded, included for the last)."""
-
-    low: float
-    high: float
-    count: int
-
-
-@dataclass(frozen=True)
 class GroupChange:
     label: str
     result: object = None  # analysis.PairedChange without the reliable-change counts
@@ -173,6 +176,7 @@ class Breakdown:
     suppressed: bool
     reason: str = ""
     groups: list[GroupChange] = field(default_factory=list)
+    means_reason: str = ""  # why the groups' before and after means are not shown
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,7 @@ class ScaleChange:
     histogram_reason: str = ""  # why there is no histogram, when the change is shown
     by_role: Breakdown | None = None
     by_cohort: Breakdown | None = None
+    means_reason: str = ""  # why the before and after means are not shown (rule 9)
 
     @property
     def empty(self):
@@ -203,6 +208,19 @@ class ChangeReport:
     instrument: Instrument
     higher_is_better: bool
     scales: list[ScaleChange]
+
+    @property
+    def start_label(self):
+        return SHORT_LABELS[self.start]
+
+    @property
+    def end_label(self):
+        return SHORT_LABELS[self.end]
+
+    @property
+    def summaries(self):
+        """A plain-language summary per scale (dashboard_summary), from the shown figures."""
+        return [summarise(s, higher_is_better=self.higher_is_better) for s in self.scales]
 
 
 @dataclass(frozen=True)
@@ -422,67 +440,6 @@ def _without_counts(result):
     return replace(result, improved=None, deteriorated=None, unchanged=None)
 
 
-def _nice_up(value):
-    """The smallest round number (1, 2, 2.5 or 5 times a power of ten) at least `value`."""
-    power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value * (1 - 1e-9))
-
-
-def _bin_width(change):
-    """About ten bins over the range, never narrower than the smallest step between values
-    (scores move in steps, and narrower bins would only add empty ones)."""
-    distinct = np.unique(change)
-    if distinct.size < 2:
-        return 1.0
-    return max(
-        _nice_up(float(distinct[-1] - distinct[0]) / 10), _nice_up(float(np.diff(distinct).min()))
-    )
-
-
-def change_histogram(change):
-    """Bins of individual change, centred on multiples of a round width (one centred on no
-    change), with neighbouring bins merged until each holds 0 or at least MIN_GROUP people."""
-    change = np.round(np.asarray(change, dtype=float), 9)
-    if not change.size:
-        return []
-    width = _bin_width(change)
-    index = np.floor(change / width + 0.5).astype(np.int64)
-    first = int(index.min())
-    counts = np.bincount(index - first)
-    bins, start, running = [], None, 0
-    for offset, count in enumerate(counts.tolist()):
-        if start is None:
-            start = offset
-        running += count
-        if running == 0 or running >= MIN_GROUP:
-            bins.append([start, offset, running])
-            start, running = None, 0
-    if start is not None:  # a small remainder joins the last bin
-        if bins:
-            bins[-1][1], bins[-1][2] = len(counts) - 1, bins[-1][2] + running
-        else:
-            bins.append([start, len(counts) - 1, running])
-    # Merging never leaves a small bin: the remainder joined a bin of 0 or >= MIN_GROUP, and a
-    # trailing bin of 0 that took 1 to 4 people is merged backwards once more.
-    while len(bins) > 1 and is_small(bins[-1][2]):
-        last = bins.pop()
-        bins[-1][1], bins[-1][2] = last[1], bins[-1][2] + last[2]
-    merged = []  # runs of empty bins become one
-    for lo, hi, count in bins:
-        if merged and count == 0 and merged[-1][2] == 0:
-            merged[-1][1] = hi
-        else:
-            merged.append([lo, hi, count])
-    return [
-        Bin(
-            low=(first + lo - 0.5) * width,
-            high=(first + hi + 0.5) * width,
-            count=count,
-        )
-        for lo, hi, count in merged
-    ]
-
-
 def _mean_ci(values):
     n = values.size
     mean = float(values.mean())
@@ -540,6 +497,8 @@ class _Builder:
         histogram, histogram_reason = None, ""
         if alone:
             histogram = change_histogram(b.values[scale.key][mask] - a.values[scale.key][mask])
+            if histogram is None:
+                histogram_reason = NO_SIDES_CHART % {"number": MIN_GROUP}
         else:
             histogram_reason = ONE_COHORT_CHART % {"number": MIN_GROUP}
         return (
@@ -657,6 +616,44 @@ def _role_label(code):
         return code
 
 
+MEANS_FIELDS = ("mean_pre", "sd_pre", "mean_post", "sd_post")
+
+
+def _without_means(result):
+    return replace(result, **dict.fromkeys(MEANS_FIELDS))
+
+
+def _same_means(report, summaries):
+    """Rule 9: a change row's before and after means are the mean scores at its two timepoints
+    (of the people who answered both), so where the page withholds the mean at either
+    timepoint it withholds both of the row's means and its breakdowns' means too, with the same
+    reason (either mean with the mean change would give the other)."""
+    scales = []
+    for row in report.scales:
+        hidden = [
+            summaries[(tp, row.scale.key)]
+            for tp in (report.start, report.end)
+            if (tp, row.scale.key) in summaries and summaries[(tp, row.scale.key)].suppressed
+        ]
+        if row.result is None or not hidden:
+            scales.append(row)
+            continue
+        reason = hidden[0].reason
+        breakdowns = {}
+        for name in ("by_role", "by_cohort"):
+            breakdown = getattr(row, name)
+            if breakdown is not None and not breakdown.suppressed:
+                breakdowns[name] = replace(
+                    breakdown,
+                    means_reason=reason,
+                    groups=[replace(g, result=_without_means(g.result)) for g in breakdown.groups],
+                )
+        scales.append(
+            replace(row, result=_without_means(row.result), means_reason=reason, **breakdowns)
+        )
+    return replace(report, scales=scales)
+
+
 def _build(data, focus, guard, with_cohorts, course, cohort):
     builder = _Builder(data, focus, guard, cohort)
     tps = data.timepoints
@@ -751,6 +748,10 @@ def _build(data, focus, guard, with_cohorts, course, cohort):
                 )
             scales.append(replace(scale_change, by_role=by_role, by_cohort=by_cohort))
         change = replace(change, scales=scales)
+    summaries = {(tp.timepoint, s.scale.key): s for tp in timepoints for s in tp.scales}
+    if change is not None:
+        change = _same_means(change, summaries)
+    retention = [_same_means(report, summaries) for report in retention]
     return CourseStatistics(
         course=course,
         cohort=cohort,

@@ -26,14 +26,9 @@ from courses.models import Cohort, CoursePage, Enrolment
 from courses.wagtail_hooks import EDUCATORS_GROUP
 
 from . import charts
-from .questionnaire_models import Timepoint
+from .dashboard_summary import COHEN_1988, JACOBSON_TRUAX_1991, SHORT_LABELS
 
 VIEWSET_NAME = "attitude_change"
-SHORT_LABELS = {
-    Timepoint.PRE: _("Before"),
-    Timepoint.POST: _("After"),
-    Timepoint.FOLLOW_UP: _("Follow-up"),
-}
 HAS_QUESTIONNAIRE = (
     Q(baseline_questionnaire__isnull=False)
     | Q(post_questionnaire__isnull=False)
@@ -145,6 +140,8 @@ class DashboardView(EducatorsOnly, WagtailAdminTemplateMixin, TemplateView):
             sections=chart_sections(report),
             min_group=MIN_GROUP,
             all_learners=self.request.user.is_superuser,
+            cohen_1988=COHEN_1988,
+            jacobson_truax_1991=JACOBSON_TRUAX_1991,
         )
         return context
 

@@ -83,6 +83,20 @@ class StorybridgeSettings(BaseSiteSetting):
     organisation_name = models.CharField(
         max_length=200, blank=True, help_text=_("Shown in the footer and on completion records.")
     )
+    contact_email = models.EmailField(
+        _("contact email address"),
+        blank=True,
+        help_text=_(
+            "Where learners write when they cannot sign in or get no email from us. Shown on the "
+            "sign-in, sign-up and password pages. Use a team address, not a person's."
+        ),
+    )
+    contact_phone = models.CharField(
+        _("contact phone number"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional. A number learners can ring about their account, with its hours."),
+    )
     support_intro = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],
@@ -115,6 +129,10 @@ class StorybridgeSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("organisation_name"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Help with accounts"),
+        ),
         MultiFieldPanel(
             [FieldPanel("support_intro"), FieldPanel("support_resources")],
             heading=_("Support for learners"),

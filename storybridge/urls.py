@@ -22,10 +22,22 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     # Before Wagtail's page patterns (added last), which would otherwise route these as pages.
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("tracking.urls")),
+    # Ahead of allauth's own "confirm your email address" page, which had no way on.
+    path(
+        "accounts/confirm-email/",
+        account_views.confirm_email_sent,
+        name="account_email_verification_sent",
+    ),
+    path(
+        "accounts/confirm-email/change-address/",
+        account_views.change_unconfirmed_email,
+        name="account_change_unconfirmed_email",
+    ),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("core.accounts.urls")),
     path("preferences/", include("narratives.preferences.urls")),

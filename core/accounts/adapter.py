@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
-from . import links, throttle
+from . import links, throttle, unconfirmed
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,12 +17,24 @@ class AccountAdapter(DefaultAccountAdapter):
 
     # Signing in or out redirects to the home page, which shows no messages; the header
     # already says whether someone is signed in.
-    QUIET_MESSAGES = {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}
+    # The "confirm your email address" page itself says where the link went.
+    QUIET_MESSAGES = {
+        "account/messages/logged_in.txt",
+        "account/messages/logged_out.txt",
+        "account/messages/email_confirmation_sent.txt",
+    }
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):
         if message_template in self.QUIET_MESSAGES:
             return
         super().add_message(request, level, message_template, *args, **kwargs)
+
+    def respond_email_verification_sent(self, request, user):
+        # After sign-up, or a sign-in with the right password, before the address is confirmed:
+        # the page needs to know where the link went (core/accounts/unconfirmed.py). `user` is
+        # None when the address typed at sign-up already had an account.
+        unconfirmed.remember(request, user, email=request.POST.get("email"))
+        return super().respond_email_verification_sent(request, user)
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         # allauth's key is the request's Host header plus the login as typed, so each port

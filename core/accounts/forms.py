@@ -47,6 +47,33 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["role", "organisation"])
 
 
+class ChangeUnconfirmedEmailForm(forms.Form):
+    """A corrected address for an account whose address is not confirmed yet."""
+
+    email = forms.EmailField(
+        label=_("New email address"),
+        max_length=254,
+        help_text=_("We will send a new link to this address."),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the right format, like name@example.org"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean_email(self):
+        email = get_adapter().clean_email(self.cleaned_data["email"]).strip().lower()
+        if self.current and email == self.current.lower():
+            raise ValidationError(
+                _("This is the address we already sent the link to. Enter a different one.")
+            )
+        return email
+
+
 class ProfileForm(forms.ModelForm):
     """The learner's own name, role and organisation."""
 

@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -8,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.admin.views import account as wagtail_account
 
-from . import throttle
+from . import throttle, unconfirmed
 from .data_export import export_for
-from .forms import ProfileForm
+from .forms import ChangeUnconfirmedEmailForm, ProfileForm
 
 
 @login_required
@@ -55,3 +56,59 @@ class AdminPasswordResetView(wagtail_account.PasswordResetView):
             )
             return self.form_invalid(form)
         return super().form_valid(form)
+
+
+def confirm_email_sent(request):
+    """ "Confirm your email address", after sign-up or a sign-in before confirming (allauth's
+    page, replaced): where the link went and why, "Send the link again" (allauth's
+    "confirm_email" limit), a way to correct the address, and who to contact."""
+    waiting = unconfirmed.recall(request)
+    if request.method == "POST":
+        if waiting is None:
+            return redirect("account_email_verification_sent")
+        if unconfirmed.send_link(request, waiting):
+            messages.success(
+                request, _("We have sent the link again to %(email)s.") % {"email": waiting.email}
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "We sent you a link a moment ago, so we have not sent another yet. "
+                    "Check your inbox and spam folder, or wait a few minutes and try again."
+                ),
+            )
+        return redirect("account_email_verification_sent")
+    return render(
+        request,
+        "account/verification_sent.html",
+        {"waiting": waiting, "signing_in": waiting is not None and waiting.reason == "sign_in"},
+    )
+
+
+def change_unconfirmed_email(request):
+    """Correct the address of an account that has not confirmed one yet."""
+    waiting = unconfirmed.recall(request)
+    if waiting is None:
+        return redirect("account_email_verification_sent")
+    form = ChangeUnconfirmedEmailForm(request.POST or None, current=waiting.email)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume(request, action="signup"):
+            form.add_error(
+                None, _("Too many changes from this device. Wait a minute, then try again.")
+            )
+        else:
+            old = waiting.email
+            waiting = unconfirmed.change_address(request, waiting, form.cleaned_data["email"])
+            messages.success(
+                request,
+                _(
+                    "We have sent a new link to %(new)s. "
+                    "The link we sent to %(old)s no longer works."
+                )
+                % {"new": waiting.email, "old": old},
+            )
+            return redirect("account_email_verification_sent")
+    return render(
+        request, "account/change_unconfirmed_email.html", {"form": form, "waiting": waiting}
+    )

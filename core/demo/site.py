@@ -4,6 +4,9 @@ REPLACE = "replace in Settings → Storybridge settings"
 
 SETTINGS = {
     "organisation_name": f"Example Care Trust (demo — {REPLACE})",
+    # example.org is reserved for examples (RFC 2606): nothing sent there reaches anyone.
+    "contact_email": "learning-support@example.org",
+    "contact_phone": "Example: 01632 960 000, Monday to Friday, 9am to 5pm",
     "support_intro": (
         "<p>These are example entries for the demo. Your organisation should put its own "
         "support services here.</p>"

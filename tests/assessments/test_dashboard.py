@@ -297,21 +297,98 @@ def test_reliable_change_counts_hide_a_lone_small_count_and_its_complement():
     }
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_histogram_bins_hold_none_or_at_least_5_people(seed):
+@pytest.mark.parametrize("seed", range(8))
+def test_histogram_bins_hold_none_or_at_least_5_people_and_never_straddle_zero(seed):
     rng = np.random.default_rng(seed)
     change = rng.normal(0.4, 0.7, size=int(rng.integers(5, 60))).round(2)
+    change[: int(rng.integers(0, 8))] = 0  # some people did not change
 
     bins = change_histogram(change)
+    if bins is None:  # only when a side (with no change) is 1 to 4 people
+        falls, rises, zero = (change < 0).sum(), (change > 0).sum(), (change == 0).sum()
+        assert 0 < falls + zero < 5 or 0 < rises + zero < 5 or (0 < falls < 5 and 0 < rises < 5)
+        return
 
     assert sum(b.count for b in bins) == change.size
     assert all(b.count == 0 or b.count >= 5 for b in bins)
-    assert all(a.high == pytest.approx(b.low) for a, b in zip(bins, bins[1:], strict=False))
+    assert not any(b.low < 0 < b.high for b in bins)  # 0 is always an edge
+    for value in change:  # each person is in exactly one bin
+        assert sum(b.holds(value) for b in bins) == 1
     for b in bins:
-        inside = ((change >= b.low - 1e-9) & (change < b.high - 1e-9)).sum()
-        if b is bins[-1]:
-            inside = (change >= b.low - 1e-9).sum()
-        assert inside == b.count
+        assert b.count == sum(b.holds(value) for value in change)
+        held = [value for value in change if b.holds(value)]
+        assert all(v <= 0 for v in held) or all(v >= 0 for v in held)
+
+
+def test_improvers_and_decliners_are_never_in_the_same_bin():
+    """Before this fix one bin ran from −0.25 to under 0.25, counting 3 people whose scores
+    fell with 3 whose scores rose."""
+    change = [-0.2] * 3 + [0.2] * 3 + [0.6] * 5 + [-0.6] * 5
+
+    bins = change_histogram(change)
+
+    assert [(b.low, b.high, b.count) for b in bins] == [
+        (-1.0, 0.0, 8),
+        (0.0, 0.0, 0),
+        (0.0, 1.0, 8),
+    ]
+    assert [b.closed_low for b in bins] == [True, True, False]
+    assert [b.closed_high for b in bins] == [False, True, True]
+
+
+def test_no_change_has_a_bin_of_its_own_or_joins_one_side():
+    change = [0.0] * 5 + [0.5] * 6 + [-0.5] * 5
+    bins = change_histogram(change)
+    assert [(b.low, b.high, b.count, b.no_change) for b in bins] == [
+        (-0.5, 0.0, 5, False),
+        (0.0, 0.0, 5, True),
+        (0.0, 0.5, 6, False),
+    ]
+    # 2 people with no change join the decliners' inner bin, closed at 0.
+    bins = change_histogram([0.0] * 2 + [0.5] * 6 + [-0.5] * 5)
+    assert [(b.low, b.high, b.count) for b in bins] == [(-0.5, 0.0, 7), (0.0, 0.5, 6)]
+    assert bins[0].holds(0.0) and not bins[1].holds(0.0)
+
+
+def test_a_side_of_fewer_than_5_with_no_one_unchanged_gives_no_histogram():
+    assert change_histogram([-0.5] * 3 + [0.5] * 10) is None
+    bins = change_histogram([-0.5] * 3 + [0.0] * 2 + [0.5] * 10)
+    assert [(b.low, b.high, b.count) for b in bins] == [(-0.5, 0.0, 5), (0.0, 0.5, 10)]
+
+
+def test_a_withheld_mean_is_withheld_in_the_change_and_its_breakdowns_too(course, questionnaires):
+    """10 answered both times and 1 only after: the after mean of all 11 is withheld (beside the
+    10's it would give one person's score away), so the change table's before and after means
+    and the breakdown's are withheld with the same reason, not shown as numbers."""
+    people(course, 5, role="care_assistant", seed=1)
+    people(course, 5, role="nursing_trainee", seed=2)
+    late = learner(course, None, "care_assistant")
+    respond(late, course.post_questionnaire, POST, [3, 3, 3, 3])
+
+    report = course_statistics(course)
+
+    after = summary(report, POST)
+    assert after.suppressed and "would reveal" in after.reason
+    row = scale(report.change.scales, TOTAL)
+    assert row.means_reason == after.reason
+    assert row.result.n == 10 and row.result.mean_change is not None
+    assert row.result.mean_pre is None and row.result.mean_post is None
+    assert row.result.sd_pre is None and row.result.sd_post is None
+    by_role = row.by_role
+    assert not by_role.suppressed and by_role.means_reason == after.reason
+    assert all(g.result.mean_pre is None and g.result.mean_post is None for g in by_role.groups)
+    assert all(g.result.mean_change is not None for g in by_role.groups)
+
+
+def test_means_are_shown_in_the_change_when_the_timepoints_show_them(course, questionnaires):
+    people(course, 6)
+
+    report = course_statistics(course)
+
+    row = scale(report.change.scales, TOTAL)
+    assert row.means_reason == ""
+    assert row.result.mean_post == pytest.approx(summary(report, POST).mean)
+    assert row.result.mean_pre == pytest.approx(summary(report, PRE).mean)
 
 
 # --- scope ----------------------------------------------------------------------------------
@@ -380,8 +457,9 @@ def test_a_cohort_histogram_is_shown_only_when_it_is_the_course_views(course, qu
     """Bins of one cohort beside the bins of all: the difference in a bin is the other cohorts'
     people there, which can be 1 to 4 whatever each view's own bins hold."""
     alpha, bravo = (CohortFactory(course=course, name=n) for n in "AB")
-    people(course, 9, cohort=alpha, seed=1)
-    people(course, 8, cohort=bravo, seed=2)
+    # Everyone improves (shift 4), so the histogram has no side of 1 to 4 people.
+    people(course, 9, cohort=alpha, seed=1, shift=4)
+    people(course, 8, cohort=bravo, seed=2, shift=4)
 
     report = course_statistics(course, cohort=alpha)
     row = scale(report.change.scales, TOTAL)

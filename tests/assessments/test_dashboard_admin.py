@@ -196,3 +196,69 @@ def test_a_cohort_view_says_why_it_has_no_chart_of_individual_change(
     assert change_row(html)[0] == "6"
     assert "<style" not in html.split("<main", 1)[1] and 'style="' not in html.split("<main", 1)[1]
     assert "css/admin-reports.css" in html
+
+
+def cells_of(html, caption_id, row_label):
+    table = html.split(f'id="{caption_id}"', 1)[1].split("</table>", 1)[0]
+    row = table.split(f'<th scope="row">{row_label}</th>', 1)[1].split("</tr>", 1)[0]
+    return [
+        re.sub(r"\s+", " ", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]
+
+
+def test_an_after_mean_not_shown_in_one_table_is_not_shown_in_any(
+    client, educator_a, course, questionnaires
+):
+    """Issue 15: the After mean showed in the change table and "not shown" in the table of
+    scores. 5 answered both times (2.00 → 4.00) and 1 only after (3.00)."""
+    cohort = CohortFactory(course=course, name="Alpha intake")
+    cohort.educators.add(educator_a)
+    fill(course, cohort, 5, [2, 4, 2, 4], [4, 2, 4, 2])
+    late = learner(course, cohort, "care_assistant")
+    respond(late, course.post_questionnaire, Timepoint.POST, [3, 3, 3, 3])
+    client.force_login(educator_a)
+
+    html = client.get(course_url(course)).content.decode()
+
+    reason = "together with other figures on this page it would reveal"
+    timepoint = cells_of(html, "timepoints-caption", "After the last module")
+    assert timepoint[0] == "Total score" and reason in timepoint[1]
+    chart = cells_of(html, "means-0-table-caption", "After")
+    assert reason in chart[0]
+    change = change_row(html)
+    assert change[0] == "5"
+    assert reason in change[1]  # before and after, in one cell
+    assert not any("4.00" in cell for cell in change)
+    assert change[2].startswith("2.00")  # the mean change is still there
+
+
+def test_a_suppressed_change_has_no_summary_and_the_page_says_why(
+    client, educator_a, course, questionnaires
+):
+    cohort = CohortFactory(course=course, name="Small intake")
+    cohort.educators.add(educator_a)
+    fill(course, cohort, 4, [2, 4, 2, 4], [4, 2, 4, 2])
+    client.force_login(educator_a)
+
+    html = client.get(course_url(course)).content.decode()
+
+    summary = html.split('id="summary-heading"', 1)[1].split("</section>", 1)[0]
+    assert "No summary. Fewer than 5 people: not shown, to protect their privacy." in summary
+    assert "Attitudes" not in summary and "2.00" not in summary
+    assert "Cohen, J. (1988)" in summary
+
+
+def test_the_summary_reads_the_figures_of_the_change_table(client, educator_a, cohorts, course):
+    """Alpha: 6 people, every one 2.0 → 4.0 on a 1 to 5 scale. No one's scores varied, so the
+    effect size is undefined and the summary gives no size word."""
+    client.force_login(educator_a)
+
+    html = client.get(course_url(course)).content.decode()
+
+    summary = html.split('id="summary-heading"', 1)[1].split("</section>", 1)[0]
+    assert (
+        "<strong>Attitudes improved:</strong> +2.00 on a 1 to 5 scale (could be between "
+        "+2.00 and +2.00)."
+    ) in summary
+    assert "With only 6 people, treat this as a first sign rather than proof." in summary
+    assert change_row(html)[0] == "6"

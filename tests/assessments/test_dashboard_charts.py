@@ -58,7 +58,13 @@ def test_nothing_is_drawn_when_every_timepoint_is_suppressed():
 
 
 def test_the_histogram_draws_each_bin_and_lists_it_in_the_table():
-    bins = [Bin(-0.75, -0.25, 5), Bin(-0.25, 0.25, 0), Bin(0.25, 0.75, 9), Bin(0.75, 1.75, 6)]
+    bins = [
+        Bin(-1.0, -0.5, 5),
+        Bin(-0.5, 0.0, 0),
+        Bin(0.0, 0.0, 6, True, True),
+        Bin(0.0, 0.5, 9, False, True),
+        Bin(0.5, 1.5, 6, False, True),
+    ]
 
     html = charts.change_histogram_chart(
         "change-test", SCALE, bins, higher_is_better=False
@@ -67,18 +73,52 @@ def test_the_histogram_draws_each_bin_and_lists_it_in_the_table():
     assert '<svg role="img" aria-labelledby="change-test-title change-test-desc"' in html
     desc = re.search(r'<desc id="change-test-desc">(.*?)</desc>', html, re.S).group(1)
     assert "lower scores are better" in desc
-    assert "\u22120.75 to under \u22120.25: 5 people." in desc
-    assert "0.75 to 1.75: 6 people." in desc
+    assert "\u22121.00 to under \u22120.50: 5 people." in desc
+    assert "more than 0.50 to 1.50: 6 people." in desc
     cells = table_cells(html)
     assert cells[2:] == [
-        "\u22120.75 to under \u22120.25", "5",
-        "\u22120.25 to under 0.25", "0",
-        "0.25 to under 0.75", "9",
-        "0.75 to 1.75", "6",
+        "\u22121.00 to under \u22120.50", "5",
+        "\u22120.50 to under 0.00", "0",
+        "No change (0)", "6",
+        "more than 0.00 to 0.50", "9",
+        "more than 0.50 to 1.50", "6",
     ]  # fmt: skip
     svg = html.split("</svg>", 1)[0]
-    assert svg.count("<rect") == 1 + 4  # the background and one bar per bin
+    assert svg.count("<rect") == 1 + 5  # the background and one bar per bin
     assert "No change" in svg
+
+
+def test_falls_are_drawn_left_of_the_no_change_line_and_rises_right_of_it():
+    bins = [
+        Bin(-1.0, -0.5, 5),
+        Bin(-0.5, 0.0, 7),
+        Bin(0.0, 0.0, 6, True, True),
+        Bin(0.0, 0.5, 9, False, True),
+    ]
+    chart = charts.change_histogram_chart("c", SCALE, bins)
+    bars, zero = chart.context["bars"], chart.context["zero_x"]
+    falls, no_change, rises = bars[:2], bars[2], bars[3]
+    assert all(bar["x"] + bar["width"] < no_change["x"] for bar in falls)
+    assert no_change["x"] < zero < no_change["x"] + no_change["width"]
+    assert rises["x"] > no_change["x"] + no_change["width"]
+    svg = chart.render().split("</svg>", 1)[0]
+    drawn = re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg)
+    assert [(float(x), float(w)) for x, w in drawn[1:]] == [
+        (bar["x"], bar["width"]) for bar in bars
+    ]
+    assert f'<line x1="{zero}" x2="{zero}"' in svg
+
+
+def test_with_no_change_inside_a_side_the_line_is_the_edge_between_the_sides():
+    bins = [Bin(-0.5, 0.0, 7, True, True), Bin(0.0, 0.5, 9, False, True)]
+    chart = charts.change_histogram_chart("c", SCALE, bins)
+    fall, rise = chart.context["bars"]
+    zero = chart.context["zero_x"]
+    assert fall["x"] + fall["width"] < zero < rise["x"]
+    assert [row["label"] for row in chart.context["rows"]] == [
+        "\u22120.50 to 0.00",
+        "more than 0.00 to 0.50",
+    ]
 
 
 def test_numbers_use_a_real_minus_and_never_minus_zero():

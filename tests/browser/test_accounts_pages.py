@@ -22,7 +22,7 @@ def learner(django_db_serialized_rollback, live_server):
 def sign_in(page):
     page.fill("#id_login", "sam@example.org")
     page.fill("#id_password", "password")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
 
 
@@ -44,7 +44,7 @@ def test_account_pages_pass_axe_and_reflow(learner, open_page, axe_violations, d
     page = visit.page
     check(page, axe_violations, describe, viewport, "sign-up", problems)
     page.fill("#id_email", "not-an-address")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create your account").click()
     assert page.locator(".error-summary").count() == 1
     check(page, axe_violations, describe, viewport, "sign-up with errors", problems)
 
@@ -55,7 +55,7 @@ def test_account_pages_pass_axe_and_reflow(learner, open_page, axe_violations, d
     check(page, axe_violations, describe, viewport, "sign-in", problems)
     page.fill("#id_login", "sam@example.org")
     page.fill("#id_password", "password")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/profile/")
     check(page, axe_violations, describe, viewport, "profile", problems)
     page.get_by_role("button", name="Save your profile").click()  # no role chosen yet

@@ -82,3 +82,93 @@ def test_the_demo_dashboard_shows_simulated_figures_without_serious_axe_violatio
         if width > viewport["width"]:
             problems.append(f"the page scrolls sideways at {viewport['width']}px: {width}px")
     assert problems == [], "\n".join(problems)
+
+
+TABLES = """() => [...document.querySelectorAll('main table')].map((table) => {
+  const region = table.closest('[role="region"]');
+  return {
+    caption: table.caption ? table.caption.textContent.trim() : '',
+    tableWidth: table.getBoundingClientRect().width,
+    regionWidth: region ? region.clientWidth : null,
+    regionScrolls: region ? region.scrollWidth > region.clientWidth : null,
+    label: region && region.getAttribute('aria-labelledby')
+      ? document.getElementById(region.getAttribute('aria-labelledby')).textContent.trim() : '',
+    tabindex: region ? region.getAttribute('tabindex') : null,
+  };
+})"""
+
+FIRST_USES = """(words) => {
+  const main = document.querySelector('main');
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  const first = {};
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('svg, script, style')) continue;
+    for (const word of words) {
+      if (word in first) continue;
+      if (new RegExp('(^|[^A-Za-z])' + word + '($|[^A-Za-z])').test(node.textContent)) {
+        const abbr = node.parentElement.closest('abbr[title]');
+        first[word] = abbr ? abbr.getAttribute('title') : node.textContent.trim().slice(0, 80);
+        first[word + ':abbr'] = Boolean(abbr);
+      }
+    }
+  }
+  return first;
+}"""
+
+
+def test_at_1280px_the_tables_fit_and_the_page_does_not_scroll_sideways(
+    dashboard, open_page, axe_violations, describe
+):
+    path, superuser = dashboard
+    visit = open_page(viewport=DESKTOP)
+    sign_in_as(visit, superuser)
+    visit.goto(path)
+    page = visit.page
+
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= client, f"the page scrolls sideways: {scroll}px in {client}px"
+    tables = page.evaluate(TABLES)
+    assert len(tables) >= 5
+    for table in tables:
+        # Every table sits in a labelled, focusable region, and at 1280 px none scrolls in it.
+        assert table["label"] == table["caption"] and table["tabindex"] == "0", table
+        assert not table["regionScrolls"], f"{table['caption']} scrolls sideways: {table}"
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])
+def test_the_summary_comes_before_the_tables_and_every_abbreviation_is_defined(
+    dashboard, open_page, axe_violations, describe, viewport
+):
+    path, superuser = dashboard
+    visit = open_page(viewport=viewport)
+    sign_in_as(visit, superuser)
+    visit.goto(path)
+    page = visit.page
+
+    summary = page.get_by_role("region", name="In short:")
+    heading = page.get_by_role("heading", name="In short: Before the course (baseline)")
+    assert heading.is_visible()
+    text = page.locator(".attitude-summary__text").first.inner_text()
+    assert text.startswith("Attitudes improved")
+    assert " on a 1 to 5 scale (could be between " in text
+    assert "improved by more than chance" in text
+    assert "Cohen, J. (1988)" in summary.inner_text()
+    summary_top = heading.bounding_box()["y"]
+    first_table = page.locator("main table").first.bounding_box()["y"]
+    assert summary_top < first_table
+
+    glossary = page.locator("section.attitude-glossary dl")
+    terms = glossary.locator("dt").all_inner_texts()
+    for term in ("n,", "SD,", "CI,", "dz", "dav", "RCI,", "Cronbach’s alpha", "p ("):
+        assert any(t.startswith(term) or term in t for t in terms), (term, terms)
+    first = page.evaluate(FIRST_USES, ["SD", "CI", "RCI"])
+    for word in ("SD", "CI", "RCI"):
+        assert first[f"{word}:abbr"], f"the first {word} is not in an <abbr title>: {first[word]}"
+    for sub in ("z", "av"):
+        d = page.locator(f"main abbr[title]:has(sub:text-is('{sub}'))")
+        assert d.count() >= 2  # in the tables and in the glossary
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

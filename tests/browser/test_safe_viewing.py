@@ -312,7 +312,7 @@ def test_an_enrolled_learner_has_each_choice_recorded(content, learner, open_pag
     page.fill("#id_login", "sam@example.org")
     page.fill("#id_password", "password")
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Sign in").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Enrol on this course").click()
     visit.goto(content.module_url)

@@ -367,7 +367,7 @@ def test_payloads_typed_into_the_profile_form_are_shown_as_text(env, open_page):
     page = visit.page
     page.fill("#id_login", "typist@example.org")
     page.fill("#id_password", "password")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/profile/")
 
     for name, value in TYPED_PROFILE.items():

@@ -64,7 +64,10 @@ def test_signing_in_before_verifying_is_refused_and_the_email_is_sent_again(clie
     )
     page = response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert "We have sent an email to you for verification" in page
+    assert (
+        "You need to confirm your email address before you can sign in. "
+        "We sent a link to <strong>sam@example.org</strong>."
+    ) in page
     assert response.redirect_chain[-1][0] == reverse("account_email_verification_sent")
 
 

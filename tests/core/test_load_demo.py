@@ -233,6 +233,9 @@ def test_site_settings_are_clear_placeholders(db):
     assert len(names) == 3
     assert all(name.startswith("Example:") for name in names)
     assert site_settings.readability_target_grade == 8
+    # Issue 15: the account pages name someone to contact; the demo's is a reserved example.
+    assert site_settings.contact_email == "learning-support@example.org"
+    assert site_settings.contact_phone.startswith("Example:")
 
 
 @pytest.mark.parametrize("value", ["-1", "many"])

@@ -427,6 +427,8 @@ class Command(BaseCommand):
         spec = site_content.SETTINGS
         site_settings = StorybridgeSettings.for_site(site)
         site_settings.organisation_name = spec["organisation_name"]
+        site_settings.contact_email = spec["contact_email"]
+        site_settings.contact_phone = spec["contact_phone"]
         site_settings.support_intro = spec["support_intro"]
         site_settings.support_resources = [
             {"type": "resource", "value": resource, "id": str(uuid5(BLOCK_NAMESPACE, name))}
