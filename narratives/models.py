@@ -29,6 +29,7 @@ from core.sanitize import sanitize_rich_text
 
 from .validators import (
     PROVIDER_NAMES,
+    captions_upload_to,
     embed_provider,
     timestamp_validator,
     validate_embed_url,
@@ -221,7 +222,7 @@ class Narrative(
         ),
     )
     captions = models.FileField(
-        upload_to="narratives/captions/",
+        upload_to=captions_upload_to,
         blank=True,
         validators=[validate_webvtt],
         help_text=_("Captions for the uploaded file, as a WebVTT (.vtt) file."),
@@ -500,5 +501,6 @@ class Consent(models.Model):
         return self.Status.ACTIVE
 
 
-# Registered here so Django finds it; it lives with the rest of the preferences code.
+# Registered here so Django finds them; each lives with the rest of its code.
+from .kept_uploads import KeptUpload  # noqa: E402, F401
 from .preferences.models import ViewerPreferences  # noqa: E402, F401

@@ -2,12 +2,14 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Lower
+from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
@@ -23,6 +25,8 @@ from wagtail.admin.ui.tables import UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtailmedia.models import get_media_model
+from wagtailmedia.views import media as media_views
 
 from . import views
 from .admin_state import (
@@ -52,6 +56,7 @@ from .panels import (
     NarrativeStatePanel,
     ReadabilityPanel,
 )
+from .review import narratives_showing
 from .usage import modules_using
 
 
@@ -389,3 +394,32 @@ def add_unavailable_narratives_panel(request, panels):
 @hooks.register("insert_global_admin_js")
 def readability_script():
     return format_html('<script src="{}" defer></script>', static("narratives/js/readability.js"))
+
+
+@media_views.permission_checker.require("delete")
+def delete_media(request, media_id):
+    """wagtailmedia's delete page, refused while a narrative shows the recording: the narrative
+    keeps only a null link (SET_NULL), so learners would silently lose the recording."""
+    media = get_object_or_404(get_media_model(), id=media_id)
+    showing = narratives_showing(media)
+    if not showing:
+        return media_views.delete(request, media_id)
+    narrative = showing[0]
+    if narrative.live:
+        message = _(
+            "This recording is used by the live narrative '%(title)s', so it cannot be deleted. "
+            "Choose another recording on the narrative first, or withdraw the narrative."
+        )
+    else:
+        message = _(
+            "This recording is used by the narrative '%(title)s', which the lived-experience "
+            "panel is reviewing or has scheduled, so it cannot be deleted."
+        )
+    messages.error(request, message % {"title": narrative.title})
+    return redirect("wagtailmedia:edit", media.pk)
+
+
+# Before wagtailmedia's own admin URLs (hooks run in `order`), so this path answers first.
+@hooks.register("register_admin_urls", order=-1)
+def register_media_delete_url():
+    return [path("media/delete/<int:media_id>/", delete_media, name="narratives_media_delete")]

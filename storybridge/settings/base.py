@@ -234,7 +234,17 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "vtt"]
-WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
+# Recordings: only types every learner's browser plays, checked by content as well as by name
+# (narratives/forms.py MediaForm, which wagtailmedia uses for every upload and edit).
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "wagtailmedia.Media",
+    "MEDIA_FORM_BASE": "narratives.forms.MediaForm",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg", "oga", "opus", "wav", "webm"],
+    "VIDEO_EXTENSIONS": ["mp4", "m4v", "webm", "ogv"],
+}
+# The largest recording an editor may upload, in bytes (the front web server's upload limit,
+# nginx `client_max_body_size`, must be at least this).
+STORYBRIDGE_MAX_MEDIA_BYTES = int(os.environ.get("STORYBRIDGE_MAX_MEDIA_BYTES", 500 * 1024 * 1024))
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {

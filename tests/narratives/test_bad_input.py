@@ -180,7 +180,11 @@ def test_malformed_captions_on_edit_leave_the_narrative_unchanged(curator_client
         reverse("wagtailsnippets_narratives_narrative:edit", args=[narrative.pk]), data
     )
 
-    assert_shows(response, "The captions file has no captions in it.")
+    assert_shows(
+        response,
+        "Line 3 of the captions is not part of a caption. Each caption starts with its time, "
+        "like 00:00:01.000 --> 00:00:04.000.",
+    )
     narrative.refresh_from_db()
     assert narrative.title != "A new title"
     assert not narrative.captions
