@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import page_cache, wagtail_reports
 from core import views as core_views
 from core.accounts import views as account_views
+from narratives import views as narrative_views
 
 urlpatterns = [
     # Ahead of Wagtail's own: its "forgotten password" page, with the learner page's limits.
@@ -21,6 +22,13 @@ urlpatterns = [
     path("admin/reports/", include(wagtail_reports)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Narrative files, checked on every request; editors' links to them (narratives/files.py).
+    path("", include("narratives.urls")),
+    path(
+        settings.PROTECTED_MEDIA_URL.strip("/") + "/<path:name>",
+        narrative_views.editor_file_view,
+        name="protected_media",
+    ),
     path("healthz", core_views.health, name="health"),
     # Before Wagtail's page patterns (added last), which would otherwise route these as pages.
     path("", include("courses.urls")),
@@ -35,6 +43,8 @@ if settings.STORYBRIDGE_BENCH_FLOOR:
     urlpatterns.append(path("bench/floor/", core_views.bench_floor, name="bench_floor"))
 
 if settings.DEBUG:
+    # Only image renditions live here; every other upload is in PROTECTED_MEDIA_ROOT, never
+    # served by path (core/protected_files.py).
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's front-end patterns, with its page-serving view replaced by the same view routing

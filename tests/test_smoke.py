@@ -12,7 +12,7 @@ from tests.slots import continue_past_notices
 
 @pytest.fixture
 def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = settings.PROTECTED_MEDIA_ROOT = tmp_path
     settings.STORYBRIDGE_DEMO_USERS = True
     call_command("load_demo", stdout=StringIO())
 
