@@ -2,13 +2,19 @@
 view divided by the same file's as a static file.
 
 The demo's audio narrative gets a 1 MiB recording; the same bytes are put under STATIC_ROOT
-before gunicorn starts, where WhiteNoise (the production static server, ahead of every other
-middleware) finds them. Each request is a whole-file GET by the demo learner (session cookie
-on both, though WhiteNoise answers before the session is read), every byte read by the client;
-four threads, each on its own kept-alive connection, from gunicorn with 2 workers in the same
-run, in alternating rounds; the figure is the median of the per-round ratios (target >= 0.5).
-The gated view checks the narrative on every request (narratives/files.py) and streams the file
-itself: PROTECTED_MEDIA_ACCEL_PREFIX is unset, so this is the cost without nginx's hand-off.
+before gunicorn starts. Two static figures, both from that file:
+- the floor, as every other benchmark's floor: Django's own static-file view
+  (django.views.static.serve at /bench/floor/static/) through the same middleware, so the
+  ratio, media.gated_vs_static (target >= 0.5), measures what the consent check and the ranged
+  sending add;
+- WhiteNoise, which answers ahead of every middleware (no session, no database), reported as
+  gated_vs_whitenoise: the cost of going through Django at all.
+Each request is a whole-file GET by the demo learner (session cookie on all three), every byte
+read by the client; four threads, each on its own kept-alive connection, from gunicorn with 2
+workers in the same run, in rounds that rotate the order; each figure is the median of the
+per-round ratios. The gated view checks the narrative on every request (narratives/files.py)
+and sends the file itself: PROTECTED_MEDIA_ACCEL_PREFIX is unset, so this is the cost without
+nginx's hand-off.
 
 `run(args, cookie)` expects Django set up on the bench database with the demo loaded (bench/
 run.py does both) and reads `args.quick`; it returns the figures as a dict.
@@ -44,7 +50,7 @@ def one_mebibyte_wav():
 
 def setting(data):
     """The demo's audio narrative, now with `data` as its recording, and the same bytes as a
-    static file. Returns (gated path, static path, static file to remove afterwards)."""
+    static file. Returns ({name: path}, the static file to remove afterwards)."""
     from django.conf import settings
     from django.core.files.base import ContentFile
 
@@ -64,8 +70,12 @@ def setting(data):
     static_file = Path(settings.STATIC_ROOT) / STATIC_NAME
     static_file.parent.mkdir(parents=True, exist_ok=True)
     static_file.write_bytes(data)
-    gated = f"/narratives/{audio.uuid}/file/recording/"
-    return gated, settings.STATIC_URL + STATIC_NAME, static_file
+    paths = {
+        "gated": f"/narratives/{audio.uuid}/file/recording/",
+        "floor": f"/bench/floor/static/{STATIC_NAME}",
+        "whitenoise": settings.STATIC_URL + STATIC_NAME,
+    }
+    return paths, static_file
 
 
 def run(args, cookie):
@@ -73,32 +83,31 @@ def run(args, cookie):
 
     mode = MODES["quick" if getattr(args, "quick", False) else "full"]
     data = one_mebibyte_wav()
-    gated, static, static_file = setting(data)
+    paths, static_file = setting(data)
     connection.close()
     headers = {"Cookie": f"sessionid={cookie}"}
 
     def requests_for(_slot):
         return itertools.repeat(("GET", headers, None))
 
+    names = list(paths)
+    rates = {name: [] for name in names}
     try:
         with gunicorn({}) as (_server, base):
-            for path in (gated, static):
+            for path in paths.values():
                 status, body = fetch(base + path, cookie)
                 if status != 200 or body != data:
                     raise BenchError(f"{path} did not answer the recording ({status})")
-            for path in (gated, static):
+            for path in paths.values():
                 threaded_rate(base, path, mode["warmup"], requests_for, THREADS)
-            rates = {"gated": [], "static": []}
-            paths = {"gated": gated, "static": static}
             for number in range(mode["rounds"]):
-                order = ("gated", "static") if number % 2 == 0 else ("static", "gated")
-                for name in order:
+                for name in names[number % 3 :] + names[: number % 3]:
                     rates[name].append(
                         threaded_rate(base, paths[name], mode["duration"], requests_for, THREADS)
                     )
                 log(
-                    f"media round {number + 1}: gated {rates['gated'][-1]:.0f} req/s, "
-                    f"static {rates['static'][-1]:.0f} req/s"
+                    f"media round {number + 1}: "
+                    + ", ".join(f"{name} {rates[name][-1]:.0f} req/s" for name in names)
                 )
     finally:
         static_file.unlink(missing_ok=True)
@@ -106,14 +115,23 @@ def run(args, cookie):
             static_file.parent.rmdir()
         except OSError:
             pass
-    ratios = [g / s for g, s in zip(rates["gated"], rates["static"], strict=True)]
+
+    def ratio(over):
+        per_round = [g / s for g, s in zip(rates["gated"], rates[over], strict=True)]
+        return round(statistics.median(per_round), 3), [round(r, 3) for r in per_round]
+
+    figure, round_ratios = ratio("floor")
+    whitenoise, whitenoise_rounds = ratio("whitenoise")
+    rps = {name: round(statistics.median(rates[name]), 1) for name in names}
     return {
-        "media.gated_vs_static": round(statistics.median(ratios), 3),
-        "gated_rps": round(statistics.median(rates["gated"]), 1),
-        "static_rps": round(statistics.median(rates["static"]), 1),
-        "gated_mib_per_s": round(statistics.median(rates["gated"]) * SIZE / 2**20, 1),
-        "static_mib_per_s": round(statistics.median(rates["static"]) * SIZE / 2**20, 1),
-        "round_ratios": [round(r, 3) for r in ratios],
+        "media.gated_vs_static": figure,
+        "round_ratios": round_ratios,
+        "gated_vs_whitenoise": whitenoise,
+        "whitenoise_round_ratios": whitenoise_rounds,
+        "gated_rps": rps["gated"],
+        "static_floor_rps": rps["floor"],
+        "whitenoise_rps": rps["whitenoise"],
+        "gated_mib_per_s": round(rps["gated"] * SIZE / 2**20, 1),
         "bytes": SIZE,
         "threads": THREADS,
         "rounds": mode["rounds"],

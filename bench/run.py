@@ -44,8 +44,10 @@ Metrics:
   alternating rounds (bench/xapi_events.py); target >= 0.2.
 - media.gated_vs_static: requests per second of a 1 MiB recording through the consent-checked
   file view (/narratives/<uuid>/file/recording/, the demo learner's session) divided by the same
-  bytes as a static file from WhiteNoise, same client, same gunicorn, alternating rounds: the
-  median of the per-round ratios (bench/media.py); target >= 0.5. `--only media` runs it.
+  bytes as a static file from Django's static-file view through the same middleware (the file
+  floor, /bench/floor/static/), same client, same gunicorn, rotating rounds: the median of the
+  per-round ratios (bench/media.py); target >= 0.5. gated_vs_whitenoise, against the same file
+  from WhiteNoise (ahead of every middleware), is printed with it. `--only media` runs it.
 - xapi.forward_vs_lrs_raw: statements per second our forwarder delivers from the outbox to a
   real Ralph LRS (.deps/ralph, `make ralph`) divided by Ralph's own ingestion rate for the same
   number of statements posted straight to it in batches of 100, in the same run

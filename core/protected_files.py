@@ -17,10 +17,9 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.http import http_date
 
-CHUNK_SIZE = 64 * 1024
 # Types Python's table lacks or gets wrong for the files narratives use.
 CONTENT_TYPES = {
     ".mp3": "audio/mpeg",
@@ -97,17 +96,27 @@ def requested_range(header, size):
     return start, min(int(last), size - 1) if last else size - 1
 
 
-def _read_range(handle, start, length):
-    try:
+class _Range:
+    """The bytes `start` to `start + length` of an open file, as a file the WSGI server can
+    send: its `read()` stops at the end of the range, and `fileno()` lets a server that uses
+    sendfile (gunicorn) send exactly Content-Length bytes from the current offset."""
+
+    def __init__(self, handle, start, length):
         handle.seek(start)
-        while length > 0:
-            chunk = handle.read(min(CHUNK_SIZE, length))
-            if not chunk:
-                break
-            length -= len(chunk)
-            yield chunk
-    finally:
-        handle.close()
+        self._handle, self._left = handle, length
+
+    def read(self, size=-1):
+        if self._left <= 0:
+            return b""
+        data = self._handle.read(self._left if size is None or size < 0 else min(size, self._left))
+        self._left -= len(data)
+        return data
+
+    def fileno(self):
+        return self._handle.fileno()
+
+    def close(self):
+        self._handle.close()
 
 
 def send_file(request, storage, name, *, content_type=None, headers=None):
@@ -154,8 +163,8 @@ def send_file(request, storage, name, *, content_type=None, headers=None):
     else:
         start, end = wanted
         length = end - start + 1
-        response = StreamingHttpResponse(
-            _read_range(handle, start, length), status=206, content_type=content_type
+        response = FileResponse(
+            _Range(handle, start, length), status=206, content_type=content_type
         )
         response["Content-Length"] = str(length)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"

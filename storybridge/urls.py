@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.static import serve as static_serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -41,6 +42,16 @@ urlpatterns = [
 
 if settings.STORYBRIDGE_BENCH_FLOOR:
     urlpatterns.append(path("bench/floor/", core_views.bench_floor, name="bench_floor"))
+    # The same floor for files: Django's own static-file view through the same middleware, for
+    # media.gated_vs_static (bench/media.py). STATIC_ROOT holds nothing private.
+    urlpatterns.append(
+        path(
+            "bench/floor/static/<path:path>",
+            static_serve,
+            {"document_root": settings.STATIC_ROOT},
+            name="bench_floor_static",
+        )
+    )
 
 if settings.DEBUG:
     # Only image renditions live here; every other upload is in PROTECTED_MEDIA_ROOT, never
