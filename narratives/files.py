@@ -10,13 +10,17 @@ response says `no-store`. A storage that hands out signed links (object storage)
 function before signing one.
 """
 
-from django.core.files.storage import default_storage
+from dataclasses import dataclass
+
+from django.core.files.storage import Storage, default_storage
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtailmedia.models import get_media_model
 
 from .models import Narrative
 
+TIMED = (Narrative.Modality.AUDIO, Narrative.Modality.VIDEO)
 # The storage folders of the files narratives use: wagtailmedia's recordings and posters and
 # the captions field's uploads. Editors reach files there at PROTECTED_MEDIA_URL.
 NARRATIVE_FILE_FOLDERS = ("media/", "media_thumbnails/", "narratives/")
@@ -52,31 +56,54 @@ def field_file(narrative, kind):
     return None
 
 
+@dataclass(frozen=True)
+class NarrativeFile:
+    """A file the request may have: where it is stored, and the narrative's title."""
+
+    title: str
+    kind: str
+    storage: Storage
+    name: str
+
+
+# Each kind: the stored name's column, as the lookup `values()` reads it, and its file field.
+COLUMNS = {
+    FileKind.RECORDING: "media__file",
+    FileKind.POSTER: "media__thumbnail",
+    FileKind.CAPTIONS: "captions",
+}
+
+
+def _storage(kind):
+    if kind == FileKind.CAPTIONS:
+        return Narrative._meta.get_field("captions").storage
+    field = "file" if kind == FileKind.RECORDING else "thumbnail"
+    return get_media_model()._meta.get_field(field).storage
+
+
+def _find(narratives, narrative_uuid, kind):
+    """One narrow query (a file is asked for far more often than a page is shown)."""
+    return (
+        narratives.filter(uuid=narrative_uuid, modality__in=TIMED)
+        .order_by()
+        .values_list("title", COLUMNS[kind])[:1]
+    )
+
+
 def narrative_file(request, narrative_uuid, kind):
-    """The narrative and the file of `kind` this request may have, or Http404.
+    """The NarrativeFile of `kind` this request may have, or Http404.
 
     Asked afresh on every request: consent withdrawn a moment ago means "not found" now."""
     if kind not in FileKind.values:
         raise Http404
     # Available to everyone: one query, and no session or permissions to load for learners.
-    narrative = _find(Narrative.objects.available(), narrative_uuid)
-    if narrative is None and may_preview(request.user):
-        narrative = _find(Narrative.objects.all(), narrative_uuid)
-    if narrative is None or not narrative.is_timed:
+    found = list(_find(Narrative.objects.available(), narrative_uuid, kind))
+    if not found and may_preview(request.user):
+        found = list(_find(Narrative.objects.all(), narrative_uuid, kind))
+    if not found or not found[0][1]:
         raise Http404
-    stored = field_file(narrative, kind)
-    if stored is None:
-        raise Http404
-    return narrative, stored
-
-
-def _find(narratives, narrative_uuid):
-    return (
-        narratives.filter(uuid=narrative_uuid)
-        .select_related("media")
-        .only("title", "modality", "captions", "media__file", "media__thumbnail")
-        .first()
-    )
+    title, name = found[0]
+    return NarrativeFile(title=title, kind=kind, storage=_storage(kind), name=name)
 
 
 def editor_file(request, name):

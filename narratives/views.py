@@ -31,17 +31,15 @@ CAPTIONS_HEADERS = {"Content-Security-Policy": "sandbox; default-src 'none'"}
 def narrative_file_view(request, narrative_uuid, kind):
     """A narrative's recording, poster or captions, checked on every request
     (narratives/files.py); byte ranges for seeking, or X-Accel-Redirect behind nginx."""
-    narrative, stored = narrative_file(request, narrative_uuid, kind)
-    suffix = PurePosixPath(stored.name).suffix.lower()
-    filename = f"{slugify(narrative.title) or 'narrative'}-{kind}{suffix}"
+    found = narrative_file(request, narrative_uuid, kind)
+    suffix = PurePosixPath(found.name).suffix.lower()
+    filename = f"{slugify(found.title) or 'narrative'}-{kind}{suffix}"
     headers = {"Content-Disposition": content_disposition_header(False, filename)}
     content_type = None
     if kind == FileKind.CAPTIONS:
         headers.update(CAPTIONS_HEADERS)
         content_type = "text/vtt; charset=utf-8"
-    return send_file(
-        request, stored.storage, stored.name, content_type=content_type, headers=headers
-    )
+    return send_file(request, found.storage, found.name, content_type=content_type, headers=headers)
 
 
 def editor_file_view(request, name):
