@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from courses.models import CoursePage, ModulePage
+from narratives.models import Narrative
 from tests.slots import continue_past_notices
 
 
@@ -51,7 +52,16 @@ def test_in_their_own_words_module_renders_every_format(client, demo):
     assert "Kettle on?" in html
     assert "<audio" in html
     assert '<track kind="captions"' in html
-    assert "what-helped-on-the-ward.vtt" in html
+    # The demo's audio and its captions come through the consent-checked view, and play.
+    audio = Narrative.objects.get(title="What helped on the ward")
+    files = f"/narratives/{audio.uuid}/file"
+    assert f'<source src="{files}/recording/">' in html
+    assert f'<track kind="captions" src="{files}/captions/"' in html
+    captions = client.get(f"{files}/captions/")
+    assert captions.status_code == 200
+    assert b"".join(captions.streaming_content).startswith(b"WEBVTT")
+    recording = client.get(f"{files}/recording/")
+    assert recording.status_code == 200 and recording["Content-Type"].startswith("audio/")
     assert (
         'data-embed-src="https://www.youtube-nocookie.com/embed/SBdemo00001'
         '?enablejsapi=1&amp;origin=http%3A%2F%2Ftestserver"'
