@@ -10,17 +10,21 @@ response says `no-store`. A storage that hands out signed links (object storage)
 function before signing one.
 """
 
+import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.files.storage import Storage, default_storage
-from django.db import models
+from django.db import connection, models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtailmedia.models import get_media_model
 
 from .models import Narrative
 
 TIMED = (Narrative.Modality.AUDIO, Narrative.Modality.VIDEO)
+PLACEHOLDER = uuid.UUID(int=0)
 # The storage folders of the files narratives use: wagtailmedia's recordings and posters and
 # the captions field's uploads. Editors reach files there at PROTECTED_MEDIA_URL.
 NARRATIVE_FILE_FOLDERS = ("media/", "media_thumbnails/", "narratives/")
@@ -90,6 +94,29 @@ def _find(narratives, narrative_uuid, kind):
     )
 
 
+@lru_cache(maxsize=16)
+def _available_statement(kind, today, vendor):
+    """The SQL and parameters of `_find(Narrative.objects.available(today), <uuid>, kind)`,
+    with PLACEHOLDER standing for the uuid. Only the statement is kept (a day at most, as the
+    rule depends on the date), never an answer: it runs against the database on every request."""
+    sql, params = _find(
+        Narrative.objects.available(today), PLACEHOLDER, kind
+    ).query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _available(narrative_uuid, kind):
+    """The (title, stored name) rows of an available narrative, as `_find` on `available()`
+    gives them; built once a day per kind, because this runs for every range a player asks for."""
+    sql, params = _available_statement(kind, timezone.localdate(), connection.vendor)
+    uuid_field = Narrative._meta.get_field("uuid")
+    placeholder = uuid_field.get_db_prep_value(PLACEHOLDER, connection)
+    wanted = uuid_field.get_db_prep_value(narrative_uuid, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [wanted if p == placeholder else p for p in params])
+        return cursor.fetchall()
+
+
 def narrative_file(request, narrative_uuid, kind):
     """The NarrativeFile of `kind` this request may have, or Http404.
 
@@ -97,7 +124,7 @@ def narrative_file(request, narrative_uuid, kind):
     if kind not in FileKind.values:
         raise Http404
     # Available to everyone: one query, and no session or permissions to load for learners.
-    found = list(_find(Narrative.objects.available(), narrative_uuid, kind))
+    found = _available(narrative_uuid, kind)
     if not found and may_preview(request.user):
         found = list(_find(Narrative.objects.all(), narrative_uuid, kind))
     if not found or not found[0][1]:

@@ -139,6 +139,17 @@ def test_expired_consent_means_not_found(client):
 
 
 @pytest.mark.django_db
+def test_consent_ending_today_is_in_force_today_and_not_tomorrow(client, monkeypatch):
+    today = timezone.localdate()
+    narrative = audio_narrative(consent__expires=today)
+    assert client.get(file_url(narrative, "recording")).status_code == 200
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    assert client.get(file_url(narrative, "recording")).status_code == 404
+    assert client.get(file_url(narrative, "captions")).status_code == 404
+
+
+@pytest.mark.django_db
 def test_unknown_kind_or_narrative_is_not_found(client):
     narrative = audio_narrative()
     assert client.get(file_url(narrative, "transcript")).status_code == 404
