@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import http_date
 
 # Types Python's table lacks or gets wrong for the files narratives use.
@@ -140,8 +140,12 @@ def send_file(request, storage, name, *, content_type=None, headers=None):
             response[key] = value
         return response
 
-    size = storage.size(name)
-    modified = http_date(storage.get_modified_time(name).timestamp())
+    try:
+        size = storage.size(name)
+        modified = http_date(storage.get_modified_time(name).timestamp())
+    except FileNotFoundError:
+        # The record names a file the storage no longer has: nothing to send, and no error.
+        raise Http404 from None
     extra["Accept-Ranges"] = "bytes"
     extra["Last-Modified"] = modified
     if_range = request.headers.get("If-Range")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -28,6 +28,7 @@ MAX_READABILITY_CHARS = 200_000
 CAPTIONS_HEADERS = {"Content-Security-Policy": "sandbox; default-src 'none'"}
 
 
+@require_safe
 def narrative_file_view(request, narrative_uuid, kind):
     """A narrative's recording, poster or captions, checked on every request
     (narratives/files.py); byte ranges for seeking, or X-Accel-Redirect behind nginx."""
@@ -42,6 +43,7 @@ def narrative_file_view(request, narrative_uuid, kind):
     return send_file(request, found.storage, found.name, content_type=content_type, headers=headers)
 
 
+@require_safe
 def editor_file_view(request, name):
     """A narrative file by storage name, for the admin's own links (narratives/files.py)."""
     storage, name = editor_file(request, name)

@@ -159,6 +159,14 @@ def test_unknown_kind_or_narrative_is_not_found(client):
 
 
 @pytest.mark.django_db
+def test_a_file_missing_from_storage_or_a_post_is_no_error(client):
+    narrative = audio_narrative()
+    assert client.post(file_url(narrative, "recording")).status_code == 405
+    narrative.captions.storage.delete(narrative.captions.name)
+    assert client.get(file_url(narrative, "captions")).status_code == 404
+
+
+@pytest.mark.django_db
 def test_files_are_sent_with_safe_headers(client):
     narrative = audio_narrative()
     recording = client.get(file_url(narrative, "recording"))
@@ -291,5 +299,6 @@ def test_documents_go_through_wagtails_checked_view(client, settings, curator):
     anonymous = client.get(document.url)
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     client.force_login(curator)
+    assert client.get(document.file.url).status_code == 404  # editors' view: narratives only
     signed_in = client.get(document.url)
     assert signed_in.status_code == 200 and body(signed_in) == b"%PDF-1.4 form"
