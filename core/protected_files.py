@@ -12,10 +12,11 @@ public: they live in the "public_media" storage, under MEDIA_ROOT, served at MED
 import mimetypes
 import os
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core import checks
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import http_date
@@ -59,6 +60,32 @@ class ProtectedStorage(FileSystemStorage):
     def base_url(self):
         url = self._value_or_setting(self._base_url, settings.PROTECTED_MEDIA_URL)
         return url if url.endswith("/") else url + "/"
+
+
+@checks.register(checks.Tags.security, deploy=False)
+def check_protected_root(app_configs, **kwargs):
+    """The protected folder must not sit inside a folder that is served by path."""
+    protected = Path(settings.PROTECTED_MEDIA_ROOT).resolve()
+    errors = []
+    for setting in ("MEDIA_ROOT", "STATIC_ROOT"):
+        served = getattr(settings, setting, None)
+        if not served:
+            continue
+        served = Path(served).resolve()
+        if (
+            protected == served
+            or protected.is_relative_to(served)
+            or served.is_relative_to(protected)
+        ):
+            errors.append(
+                checks.Error(
+                    f"PROTECTED_MEDIA_ROOT ({protected}) and {setting} ({served}) overlap, so "
+                    "protected files could be served by path.",
+                    hint=f"Give PROTECTED_MEDIA_ROOT a folder of its own, outside {setting}.",
+                    id="storybridge.E101",
+                )
+            )
+    return errors
 
 
 def content_type_for(name):
