@@ -143,7 +143,8 @@ def bench_environment(db_url, media_root):
         "SITE_BASE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "STORYBRIDGE_BENCH_FLOOR": "1",
-        "MEDIA_ROOT": media_root,
+        # Apart, as deployed (the protected folder may not sit inside the public one).
+        "MEDIA_ROOT": os.path.join(media_root, "public"),
         "PROTECTED_MEDIA_ROOT": os.path.join(media_root, "protected"),
         "LOG_LEVEL": "ERROR",
     }
