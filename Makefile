@@ -84,4 +84,4 @@ bench: install ralph
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .deps db.sqlite3 media static_collected
+	rm -rf $(VENV) .deps db.sqlite3 media protected static_collected

@@ -3,7 +3,7 @@
 "target"}` (target null: reported, no target set).
 
 Run it with `make bench` (full runs) or `.venv/bin/python bench/run.py --quick` (two or three
-minutes); `--only pages|journey|analysis|xapi` runs one part. It needs PostgreSQL on
+minutes); `--only pages|journey|analysis|xapi|media` runs one part. It needs PostgreSQL on
 postgres://postgres@127.0.0.1:5432 (override with BENCH_DATABASE_URL; the database name must
 start with `storybridge_bench`, because the run creates it and drops it again) and uses `wrk`
 for the page rates when it is installed (`apt-get install wrk`), else a slower Python client;
@@ -42,6 +42,12 @@ Metrics:
   of six player events checked, built into statements and stored in the outbox, from enrolled
   learners with their page-view tokens) divided by the floor's, same client, same gunicorn,
   alternating rounds (bench/xapi_events.py); target >= 0.2.
+- media.gated_vs_static: requests per second of a 1 MiB recording through the consent-checked
+  file view (/narratives/<uuid>/file/recording/, the demo learner's session) divided by the same
+  bytes as a static file from Django's static-file view through the same middleware (the file
+  floor, /bench/floor/static/), same client, same gunicorn, rotating rounds: the median of the
+  per-round ratios (bench/media.py); target >= 0.5. gated_vs_whitenoise, against the same file
+  from WhiteNoise (ahead of every middleware), is printed with it. `--only media` runs it.
 - xapi.forward_vs_lrs_raw: statements per second our forwarder delivers from the outbox to a
   real Ralph LRS (.deps/ralph, `make ralph`) divided by Ralph's own ingestion rate for the same
   number of statements posted straight to it in batches of 100, in the same run
@@ -137,7 +143,9 @@ def bench_environment(db_url, media_root):
         "SITE_BASE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "STORYBRIDGE_BENCH_FLOOR": "1",
-        "MEDIA_ROOT": media_root,
+        # Apart, as deployed (the protected folder may not sit inside the public one).
+        "MEDIA_ROOT": os.path.join(media_root, "public"),
+        "PROTECTED_MEDIA_ROOT": os.path.join(media_root, "protected"),
         "LOG_LEVEL": "ERROR",
     }
 
@@ -536,14 +544,29 @@ def xapi_metrics(args):
     )
 
 
+def media_metrics(args, cookie):
+    """media.gated_vs_static (bench/media.py)."""
+    from bench import media
+
+    log("media: the consent-checked file view against the static file")
+    figures = media.run(args, cookie)
+    emit(
+        "media.gated_vs_static",
+        figures.pop("media.gated_vs_static"),
+        "ratio",
+        ">= 0.5",
+        **figures,
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (well under 2 minutes)")
     parser.add_argument(
         "--only",
-        choices=["pages", "journey", "analysis", "xapi"],
-        help="run only the page metrics, the learner journey, the dashboard statistics or the "
-        "xAPI tracking figures",
+        choices=["pages", "journey", "analysis", "xapi", "media"],
+        help="run only the page metrics, the learner journey, the dashboard statistics, the "
+        "xAPI tracking figures or the narrative file figure",
     )
     parser.add_argument(
         "--xapi-statements",
@@ -607,6 +630,9 @@ def main():
                 if args.only == "xapi":
                     xapi_metrics(args)
                     return 0
+                if args.only == "media":
+                    media_metrics(args, cookie)
+                    return 0
                 if args.only != "journey":
                     query_metrics(fixtures.sized_modules(SIZES), cookie)
                 course_id = fixtures.demo_course_id(module_path)
@@ -624,6 +650,7 @@ def main():
                 try:
                     analysis.metrics(emit, log, learners=args.enrolments)
                     xapi_metrics(args)
+                    media_metrics(args, cookie)
                 finally:
                     connection.close()
     except (BenchError, subprocess.CalledProcessError) as error:

@@ -1,10 +1,13 @@
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -12,13 +15,44 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, WorkflowActionView
 
 from core.models import StorybridgeSettings
+from core.protected_files import send_file
 from core.spreadsheet import NeutralisedExportMixin
 
+from .files import FileKind, editor_file, narrative_file
 from .forms import publish_blocked_message
 from .models import CONSENT_EXPIRY_WARNING, REVIEW_INTERVAL, Consent, Narrative
 from .readability import score
 
 MAX_READABILITY_CHARS = 200_000
+# Captions are data for the player, never a page: no script, no styles, no requests.
+CAPTIONS_HEADERS = {"Content-Security-Policy": "sandbox; default-src 'none'"}
+
+
+@require_safe
+def narrative_file_view(request, narrative_uuid, kind):
+    """A narrative's recording, poster or captions, checked on every request
+    (narratives/files.py); byte ranges for seeking, or X-Accel-Redirect behind nginx."""
+    found = narrative_file(request, narrative_uuid, kind)
+    suffix = PurePosixPath(found.name).suffix.lower()
+    filename = f"{slugify(found.title) or 'narrative'}-{kind}{suffix}"
+    headers = {"Content-Disposition": content_disposition_header(False, filename)}
+    content_type = None
+    if kind == FileKind.CAPTIONS:
+        headers.update(CAPTIONS_HEADERS)
+        content_type = "text/vtt; charset=utf-8"
+    return send_file(request, found.storage, found.name, content_type=content_type, headers=headers)
+
+
+@require_safe
+def editor_file_view(request, name):
+    """A narrative file by storage name, for the admin's own links (narratives/files.py)."""
+    storage, name = editor_file(request, name)
+    headers = {"Content-Disposition": "inline"}
+    content_type = None
+    if name.lower().endswith(".vtt") or name.startswith("narratives/"):
+        headers.update(CAPTIONS_HEADERS)
+        content_type = "text/vtt; charset=utf-8"
+    return send_file(request, storage, name, content_type=content_type, headers=headers)
 
 
 @require_POST

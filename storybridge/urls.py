@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.static import serve as static_serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import page_cache, wagtail_reports
 from core import views as core_views
 from core.accounts import views as account_views
+from narratives import views as narrative_views
 
 urlpatterns = [
     # Ahead of Wagtail's own: its "forgotten password" page, with the learner page's limits.
@@ -21,6 +23,13 @@ urlpatterns = [
     path("admin/reports/", include(wagtail_reports)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Narrative files, checked on every request; editors' links to them (narratives/files.py).
+    path("", include("narratives.urls")),
+    path(
+        settings.PROTECTED_MEDIA_URL.strip("/") + "/<path:name>",
+        narrative_views.editor_file_view,
+        name="protected_media",
+    ),
     path("healthz", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     # Before Wagtail's page patterns (added last), which would otherwise route these as pages.
@@ -45,8 +54,20 @@ urlpatterns = [
 
 if settings.STORYBRIDGE_BENCH_FLOOR:
     urlpatterns.append(path("bench/floor/", core_views.bench_floor, name="bench_floor"))
+    # The same floor for files: Django's own static-file view through the same middleware, for
+    # media.gated_vs_static (bench/media.py). STATIC_ROOT holds nothing private.
+    urlpatterns.append(
+        path(
+            "bench/floor/static/<path:path>",
+            static_serve,
+            {"document_root": settings.STATIC_ROOT},
+            name="bench_floor_static",
+        )
+    )
 
 if settings.DEBUG:
+    # Only image renditions live here; every other upload is in PROTECTED_MEDIA_ROOT, never
+    # served by path (core/protected_files.py).
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's front-end patterns, with its page-serving view replaced by the same view routing

@@ -13,7 +13,7 @@ from tests.slots import continue_past_notices
 
 @pytest.fixture
 def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = settings.PROTECTED_MEDIA_ROOT = tmp_path
     settings.STORYBRIDGE_DEMO_USERS = True
     call_command("load_demo", stdout=StringIO())
 
@@ -52,8 +52,16 @@ def test_in_their_own_words_module_renders_every_format(client, demo):
     assert "Kettle on?" in html
     assert "<audio" in html
     assert '<track kind="captions"' in html
-    captions = Narrative.objects.get(title="What helped on the ward").captions
-    assert f'src="{captions.url}"' in html
+    # The demo's audio and its captions come through the consent-checked view, and play.
+    audio = Narrative.objects.get(title="What helped on the ward")
+    files = f"/narratives/{audio.uuid}/file"
+    assert f'<source src="{files}/recording/">' in html
+    assert f'<track kind="captions" src="{files}/captions/"' in html
+    captions = client.get(f"{files}/captions/")
+    assert captions.status_code == 200
+    assert b"".join(captions.streaming_content).startswith(b"WEBVTT")
+    recording = client.get(f"{files}/recording/")
+    assert recording.status_code == 200 and recording["Content-Type"].startswith("audio/")
     assert (
         'data-embed-src="https://www.youtube-nocookie.com/embed/SBdemo00001'
         '?enablejsapi=1&amp;origin=http%3A%2F%2Ftestserver"'

@@ -209,10 +209,22 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Public uploads: only Wagtail's image renditions, served at MEDIA_URL from MEDIA_ROOT.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Every other upload (recordings, posters, captions, documents, original images) lives under
+# PROTECTED_MEDIA_ROOT, which no web server may serve by path: each file goes out through a view
+# that checks who may have it (narratives/files.py; Wagtail's document view). PROTECTED_MEDIA_URL
+# is the editors' address for those files (core/protected_files.py). In production, set
+# PROTECTED_MEDIA_ACCEL_PREFIX (for example "/_protected/") and map it in nginx to an `internal`
+# location aliasing PROTECTED_MEDIA_ROOT: after the check the app answers with X-Accel-Redirect
+# and nginx sends the bytes (README, "Files and nginx").
+PROTECTED_MEDIA_ROOT = Path(os.environ.get("PROTECTED_MEDIA_ROOT", BASE_DIR / "protected"))
+PROTECTED_MEDIA_URL = "/protected-media/"
+PROTECTED_MEDIA_ACCEL_PREFIX = os.environ.get("PROTECTED_MEDIA_ACCEL_PREFIX", "").strip()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "core.protected_files.ProtectedStorage"},
+    "public_media": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -234,6 +246,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "vtt"]
+# Documents only through Wagtail's view, which checks collection privacy on every request and
+# sandboxes what it serves; never a path under a public folder.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Renditions are the only public uploads (their originals stay protected).
+WAGTAILIMAGES_RENDITION_STORAGE = "public_media"
 # Recordings: only types every learner's browser plays, checked by content as well as by name
 # (narratives/forms.py MediaForm, which wagtailmedia uses for every upload and edit).
 WAGTAILMEDIA = {

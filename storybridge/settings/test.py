@@ -11,6 +11,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="storybridge-test-media-")
+PROTECTED_MEDIA_ROOT = tempfile.mkdtemp(prefix="storybridge-test-protected-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORYBRIDGE_DEMO_USERS = False
 SITE_BASE_URL = "http://testserver"

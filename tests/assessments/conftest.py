@@ -99,7 +99,7 @@ def submitted(enrolment, module, slot):
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.MEDIA_ROOT = settings.PROTECTED_MEDIA_ROOT = str(tmp_path / "media")
     return settings.MEDIA_ROOT
 
 

@@ -49,29 +49,6 @@ def wait_for_statement(user, narrative, verb):
         time.sleep(0.2)
 
 
-def serve_with_ranges(page, narrative):
-    """Answer the narrative's file with byte ranges, as a production web server does (the test
-    server sends whole files, and a browser cannot seek in those)."""
-    data = narrative.media.file.open("rb").read()
-    narrative.media.file.close()
-
-    def answer(route):
-        match = re.match(r"bytes=(\d+)-(\d*)", route.request.headers.get("range", ""))
-        start = int(match.group(1)) if match else 0
-        end = int(match.group(2)) if match and match.group(2) else len(data) - 1
-        route.fulfill(
-            status=206 if match else 200,
-            headers={
-                "Accept-Ranges": "bytes",
-                "Content-Type": "audio/mpeg",
-                "Content-Range": f"bytes {start}-{end}/{len(data)}",
-            },
-            body=data[start : end + 1],
-        )
-
-    page.route(f"**{narrative.media.url}", answer)
-
-
 def test_listening_pausing_seeking_and_leaving_store_audio_profile_statements(
     django_db_serialized_rollback, live_server, open_page
 ):
@@ -85,7 +62,6 @@ def test_listening_pausing_seeking_and_leaving_store_audio_profile_statements(
     visit = open_page()
     sign_in_as(visit, learner)
     page = visit.page
-    serve_with_ranges(page, audio)
     visit.goto(module.url)
     notice = page.locator(".interstitial", has_text=f"Before you start: {AUDIO_TITLE}")
     if notice.count():

@@ -44,7 +44,7 @@ def row_counts():
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """A fresh MEDIA_ROOT per test, so stored files can be counted."""
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = settings.PROTECTED_MEDIA_ROOT = tmp_path
     return tmp_path
 
 

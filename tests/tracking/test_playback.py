@@ -447,7 +447,7 @@ def test_simulated_demo_learners_record_playback_through_the_same_function(db, s
 
     from django.core.management import call_command
 
-    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MEDIA_ROOT = settings.PROTECTED_MEDIA_ROOT = str(tmp_path)
     call_command("load_demo", learners=8, stdout=StringIO())
     rows = list(
         Statement.objects.filter(

@@ -28,7 +28,7 @@ AGENT_PLACES = ("actor", "authority", "instructor", "team")
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = settings.PROTECTED_MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
