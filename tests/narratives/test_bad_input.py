@@ -38,7 +38,7 @@ def assert_nothing_saved():
 
 
 def captions_on_disk():
-    folder = os.path.join(settings.MEDIA_ROOT, "narratives", "captions")
+    folder = os.path.join(settings.PROTECTED_MEDIA_ROOT, "narratives", "captions")
     return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
@@ -323,6 +323,7 @@ def module_form_data(narrative_ids):
                             "framing": rich_text(""),
                             "narratives": streamfield([("item", str(pk)) for pk in narrative_ids]),
                             "discussion_prompts": streamfield([]),
+                            "story_words": streamfield([]),
                         },
                     )
                 ]

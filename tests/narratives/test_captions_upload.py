@@ -33,7 +33,7 @@ def audio_file(db):
 
 
 def captions_on_disk():
-    folder = os.path.join(settings.MEDIA_ROOT, "narratives", "captions")
+    folder = os.path.join(settings.PROTECTED_MEDIA_ROOT, "narratives", "captions")
     return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 

@@ -44,7 +44,7 @@ def form_data(audio_file, **fields):
 
 
 def captions_on_disk():
-    folder = os.path.join(settings.MEDIA_ROOT, "narratives", "captions")
+    folder = os.path.join(settings.PROTECTED_MEDIA_ROOT, "narratives", "captions")
     return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
