@@ -4,11 +4,14 @@ Learner pages: scripts, styles, images, media and fetches from this site only; n
 or style at all (templates keep data in data-* attributes and behaviour in static files), frames
 only from the embed providers in STORYBRIDGE_EMBED_PROVIDERS, nothing may frame us.
 
-The Wagtail admin (/admin/) gets the same policy with three relaxations Wagtail 8 needs, because
-its own templates write inline <script> (date pickers, inline panels, the workflow and media
-upload forms) and style="" attributes, and its live preview frames our own pages:
-script-src and style-src also allow 'unsafe-inline' there, and frame-src/frame-ancestors
-allow 'self'. Only editors reach those screens, signed in through the throttled admin door.
+The Wagtail admin (/admin/) gets the same policy with the relaxations Wagtail 8 needs, found by
+loading our admin screens in Chromium under the strict policy (tests/browser/test_csp.py):
+its own templates write inline <script> elements (date and time pickers in report filters and
+snippet forms, inline panels), which carry no nonce and change with every form, so script-src
+allows 'unsafe-inline'; its vendor.js inserts <style> elements (the rich-text editor), so
+style-src-elem allows 'unsafe-inline' (style="" attributes stay refused); its live preview
+frames our own pages, so frame-src and frame-ancestors allow 'self'. Only signed-in editors
+reach those screens, through the throttled admin door.
 
 CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only instead, for a
 rollout that watches the browser console before enforcing.
@@ -54,7 +57,7 @@ def admin_relaxations(policy):
     frames = [source for source in policy["frame-src"] if source != NONE]
     return {
         "script-src": [SELF, UNSAFE_INLINE],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF, UNSAFE_INLINE],
         "frame-src": [SELF, *frames],
         "frame-ancestors": [SELF],
     }
