@@ -13,6 +13,7 @@ from assessments.models import Reflection  # noqa: F401 - the reflection block's
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import EnrolmentFactory, UserFactory
 
+from .test_xapi_admin_axe import outbox  # noqa: F401 - a fixture
 from .test_xss import sign_in_as
 
 pytestmark = pytest.mark.browser
@@ -194,3 +195,22 @@ def test_admin_screens_load_with_no_violation(editor_pages, open_page):
 
     assert check(visit, heard, paths) == {}
     assert visit.page.locator("wagtail-userbar").count() == 1
+
+
+def test_xapi_statement_screens_load_with_no_violation_and_keep_their_look(outbox, open_page):  # noqa: F811
+    rows, _dead, superuser = outbox
+    visit = open_page()
+    heard = watched(visit)
+    sign_in_as(visit, superuser)
+    detail = reverse("xapi_statements:detail", args=[rows[0].pk])
+
+    problems = check(
+        visit, heard, {"statements": reverse("xapi_statements:index"), "statement": detail}
+    )
+
+    assert problems == {}
+    # The JSON still wraps, now from the admin stylesheet rather than a style="" attribute.
+    wrap = visit.page.locator("pre[aria-labelledby='json-heading']").evaluate(
+        "pre => getComputedStyle(pre).whiteSpace"
+    )
+    assert wrap == "pre-wrap"
