@@ -10,7 +10,8 @@ its own templates write inline <script> elements (date and time pickers in repor
 snippet forms, inline panels), which carry no nonce and change with every form, so script-src
 allows 'unsafe-inline'; its vendor.js inserts <style> elements (the rich-text editor), so
 style-src-elem allows 'unsafe-inline' (style="" attributes stay refused); its live preview
-frames our own pages, so frame-src and frame-ancestors allow 'self'. Only signed-in editors
+frames our own pages, so frame-src and frame-ancestors allow 'self' (and the previewed learner
+page, under its strict policy otherwise, may be framed by the admin). Only signed-in editors
 reach those screens, through the throttled admin door.
 
 CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only instead, for a
@@ -74,6 +75,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
+        if getattr(request, "is_dummy", False):
+            # Wagtail renders a preview by sending a made-up request for the page's own address
+            # through the middleware, inside the admin's request: the learner policy, except
+            # that the admin's preview panel may frame it.
+            return PolicyParts(
+                parts.config, parts.update, {**(parts.replace or {}), "frame-ancestors": [SELF]}
+            )
         if request.path_info.startswith(ADMIN_PREFIX):
             name = (
                 "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"

@@ -196,6 +196,17 @@ def test_admin_screens_load_with_no_violation(editor_pages, open_page):
     assert check(visit, heard, paths) == {}
     assert visit.page.locator("wagtail-userbar").count() == 1
 
+    # The live preview frames the module page from the admin.
+    page = visit.page
+    visit.goto(paths["page edit"])
+    with page.expect_response(lambda response: "/edit/preview/" in response.url) as shown:
+        page.locator("button[data-side-panel-toggle='preview']").click()
+    assert shown.value.status == 200
+    page.locator("iframe[src*='/edit/preview/']").last.content_frame.get_by_role(
+        "heading", name="Coming home", level=1
+    ).wait_for()
+    assert violations(visit, heard) == []
+
 
 def test_xapi_statement_screens_load_with_no_violation_and_keep_their_look(outbox, open_page):  # noqa: F811
     rows, _dead, superuser = outbox
