@@ -13,6 +13,7 @@ from assessments.models import Reflection  # noqa: F401 - the reflection block's
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import EnrolmentFactory, UserFactory
 
+from .conftest import CONTINUE, press_and_follow, slot_for
 from .test_xapi_admin_axe import outbox  # noqa: F401 - a fixture
 from .test_xss import sign_in_as
 
@@ -139,6 +140,19 @@ def test_learner_pages_load_and_run_with_no_violation(content, learner_pages, op
     page.get_by_label("His sister").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Check my answer").click()
+    # An embedded player loads from its provider's frame origin, which frame-src allows.
+    page.route(
+        "https://www.youtube-nocookie.com/**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<p>Stand-in player</p>"
+        ),
+    )
+    visit.goto(content.module_url)
+    slot = slot_for(page, "Before you start: Back to work")
+    slot_id = slot.get_attribute("id")
+    press_and_follow(page, slot.get_by_role("button", name=CONTINUE, exact=True))
+    page.locator(f"#{slot_id}").get_by_role("button", name="Play from YouTube").click()
+    page.frame_locator(f"#{slot_id} .embed iframe").get_by_text("Stand-in player").wait_for()
     acted = violations(visit, heard)
 
     assert (signed_out, signed_in, acted) == ({}, {}, [])
