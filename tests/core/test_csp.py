@@ -67,3 +67,21 @@ def test_report_only_sends_the_same_policy_under_the_report_only_header(client, 
 def test_report_only_is_off_unless_the_environment_says_so():
     assert settings.CONTENT_SECURITY_POLICY_REPORT_ONLY is None
     assert settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["object-src"] == ["'none'"]
+
+
+def test_csp_report_only_in_the_environment_switches_the_header():
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.CONTENT_SECURITY_POLICY is None,"
+        " s.CONTENT_SECURITY_POLICY_REPORT_ONLY['DIRECTIVES']['object-src'])"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "storybridge.settings.test"}
+    env["CSP_REPORT_ONLY"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "True [\"'none'\"]", result.stderr

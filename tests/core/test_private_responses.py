@@ -112,3 +112,36 @@ def test_signing_out_of_the_admin_clears_the_sites_cache_and_storage(client):
 def test_only_signing_out_clears_site_data(signed_in, module):
     assert "Clear-Site-Data" not in signed_in.get(module.url)
     assert "Clear-Site-Data" not in signed_in.get(reverse("account_logout"))
+
+
+def test_shared_caches_keep_serving_anonymous_pages_and_hold_nothing_of_a_learner(
+    client, learner, course, module
+):
+    from django.core.cache import cache
+
+    from assessments.models import Reflection
+    from core import browser_storage
+
+    assert client.get(module.url).status_code == 200
+    assert any(":sb:route:" in key for key in cache._cache)  # the route cache still fills
+
+    enrolment = EnrolmentFactory(user=learner, course=course)
+    Reflection.objects.create(
+        user=learner,
+        enrolment=enrolment,
+        module=module,
+        block_id=REFLECTION_ID,
+        text="Ada's own words about a hard week.",
+    )
+    client.force_login(learner)
+    first = client.get(module.url).content.decode()
+    assert "Ada&#x27;s own words" in first or "Ada's own words" in first
+    assert browser_storage.namespace(learner) in first
+
+    other = UserFactory(username="bo", verified_email=True)
+    EnrolmentFactory(user=other, course=course)
+    client.force_login(other)
+    second = client.get(module.url).content.decode()
+    assert "own words about a hard week" not in second
+    assert browser_storage.namespace(learner) not in second
+    assert browser_storage.namespace(other) in second
