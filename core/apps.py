@@ -6,7 +6,13 @@ class CoreConfig(AppConfig):
     verbose_name = "Storybridge core"
 
     def ready(self):
-        from . import content_version, protected_files, search_index, signals  # noqa: F401
+        from . import (  # noqa: F401 - signals, checks and hooks
+            content_version,
+            private_responses,
+            protected_files,
+            search_index,
+            signals,
+        )
         from .accounts import personal_data  # noqa: F401 - registers core's personal data
 
         content_version.connect()

@@ -1,8 +1,8 @@
 from django import template
-from django.utils.crypto import salted_hmac
 
 from assessments import reflections as rules
 from assessments.models import MAX_REFLECTION_CHARS
+from core import browser_storage
 
 register = template.Library()
 
@@ -25,11 +25,12 @@ def reflection_form_token(context, module, block_id):
 def reflection_storage_key(context, module, block_id):
     """A name for the browser's unsaved copy that says nothing about who the learner is, so
     learners sharing a computer never read each other's words back."""
-    user = _user(context)
-    if user is None or not user.is_authenticated or module is None:
+    if module is None:
         return ""
-    digest = salted_hmac("assessments.reflection-storage", f"{user.pk}:{module.pk}:{block_id}")
-    return "storybridge-reflection-" + digest.hexdigest()[:24]
+    user = _user(context)
+    return browser_storage.draft_key(
+        user, "reflection", getattr(user, "pk", ""), module.pk, block_id
+    )
 
 
 @register.simple_tag

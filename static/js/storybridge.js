@@ -66,7 +66,40 @@
     dialog.addEventListener("close", function () { if (opener) opener.focus(); });
   }
 
+  // Drafts kept in this browser (reflection.js) belong to one signed-in person: their keys start
+  // with that person's opaque namespace, which the page carries on <body>. Anything outside the
+  // current one (another account's, or everyone's once nobody is signed in) is removed, and so is
+  // everything when someone signs out, before the browser leaves the page.
+  var DRAFT_PREFIX = "storybridge-draft-";
+
+  function forgetDrafts(keep) {
+    var store;
+    try { store = window.localStorage; } catch (e) { return; }
+    if (!store) return;
+    var mine = keep ? DRAFT_PREFIX + keep + "-" : null;
+    try {
+      for (var i = store.length - 1; i >= 0; i--) {
+        var key = store.key(i);
+        if (key && key.indexOf(DRAFT_PREFIX) === 0 && !(mine && key.indexOf(mine) === 0)) {
+          store.removeItem(key);
+        }
+      }
+    } catch (e) { /* storage switched off: nothing kept */ }
+  }
+
+  function guardDrafts() {
+    var body = document.body;
+    forgetDrafts(body.getAttribute("data-draft-namespace") || "");
+    var signOut = body.getAttribute("data-sign-out-url");
+    if (!signOut) return;
+    document.querySelectorAll("form").forEach(function (form) {
+      if (form.getAttribute("action") !== signOut) return;
+      form.addEventListener("submit", function () { forgetDrafts(""); });
+    });
+  }
+
   function start() {
+    guardDrafts();
     enableEmbeds(document);
     enableBreaks(document);
   }

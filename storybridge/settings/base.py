@@ -7,6 +7,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core import csp
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -54,11 +56,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.private_responses.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +71,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "storybridge.urls"
@@ -272,6 +277,16 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 
 # Only these django-embed-video backends may be used for embedded narratives.
 STORYBRIDGE_EMBED_PROVIDERS = ["youtube", "vimeo", "soundcloud"]
+
+# Content-Security-Policy on every response (core/csp.py). CSP_REPORT_ONLY=1 sends it as
+# Content-Security-Policy-Report-Only instead: violations show in the browser console, nothing
+# is blocked. Use it for a rollout only.
+CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = csp.settings_for(
+    STORYBRIDGE_EMBED_PROVIDERS, report_only=env_bool("CSP_REPORT_ONLY")
+)
+# The admin dashboard would otherwise ask releases.wagtail.io for the latest version from every
+# editor's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Demo accounts with printed passwords are only ever created when this is on (dev settings).
 STORYBRIDGE_DEMO_USERS = False
 # Serves /bench/floor/ — the static-HTML floor view the benchmarks compare against.

@@ -62,7 +62,8 @@ def test_a_draft_saves_itself_after_typing_stops(signed_in_page):
     page.fill(f"{SECTION} textarea", "Hope came from small things, like a kettle.")
 
     page.wait_for_function(
-        f"document.querySelector('{STATUS}').textContent.startsWith('Draft saved at ')"
+        # A function, not an expression: the page's CSP forbids eval, which Playwright would use.
+        f"() => document.querySelector('{STATUS}').textContent.startsWith('Draft saved at ')"
     )
     assert stored_text() == "Hope came from small things, like a kettle."
     assert "8 words" in page.text_content(f"{SECTION} [data-count]")
@@ -77,7 +78,7 @@ def test_a_session_that_ends_while_typing_loses_nothing(signed_in_page):
     page.fill(f"{SECTION} textarea", "Written after my session ended.")
 
     page.wait_for_function(
-        f"document.querySelector('{STATUS}').textContent.indexOf('session has ended') > -1"
+        f"() => document.querySelector('{STATUS}').textContent.indexOf('session has ended') > -1"
     )
     assert stored_text() == "Written after my session ended."
     assert Reflection.objects.get().status == Reflection.Status.DRAFT

@@ -1,0 +1,87 @@
+"""The Content-Security-Policy header on every response (issue 14, finding 7)."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from core import csp
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response, header="Content-Security-Policy"):
+    parsed = {}
+    for part in response[header].split(";"):
+        name, *sources = part.split()
+        parsed[name] = sources
+    return parsed
+
+
+def test_learner_pages_get_the_strict_policy(client, course):
+    for url in ("/", course.url, reverse("account_login")):
+        got = policy(client.get(url))
+        assert got["default-src"] == ["'self'"]
+        assert got["script-src"] == ["'self'"]
+        assert got["style-src"] == ["'self'"]
+        assert got["img-src"] == ["'self'", "data:"]
+        assert got["media-src"] == ["'self'"]
+        assert got["object-src"] == ["'none'"]
+        assert got["base-uri"] == ["'none'"]
+        assert got["frame-ancestors"] == ["'none'"]
+        assert got["form-action"] == ["'self'"]
+        assert got["frame-src"] == [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://w.soundcloud.com",
+        ]
+
+
+def test_frames_come_only_from_the_embed_providers_allowed_in_settings():
+    assert csp.directives(["vimeo"])["frame-src"] == ["https://player.vimeo.com"]
+    assert csp.directives([])["frame-src"] == ["'none'"]
+
+
+def test_the_admin_alone_may_run_wagtails_inline_scripts_and_frame_its_previews(client):
+    client.force_login(UserFactory(username="ed", groups=["Educators"], verified_email=True))
+    got = policy(client.get(reverse("wagtailadmin_home")))
+    assert got["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert got["style-src-elem"] == ["'self'", "'unsafe-inline'"]
+    assert got["style-src"] == ["'self'"]  # so style="" attributes are still refused
+    assert got["frame-ancestors"] == ["'self'"]
+    assert got["frame-src"][0] == "'self'"
+    assert got["object-src"] == ["'none'"] and got["base-uri"] == ["'none'"]
+    assert "'unsafe-inline'" not in client.get("/").get("Content-Security-Policy")
+
+
+def test_report_only_sends_the_same_policy_under_the_report_only_header(client, settings):
+    enforced = policy(client.get("/"))
+    settings.CONTENT_SECURITY_POLICY, settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = (
+        csp.settings_for(settings.STORYBRIDGE_EMBED_PROVIDERS, report_only=True)
+    )
+    response = client.get("/")
+    assert "Content-Security-Policy" not in response
+    assert policy(response, "Content-Security-Policy-Report-Only") == enforced
+
+
+def test_report_only_is_off_unless_the_environment_says_so():
+    assert settings.CONTENT_SECURITY_POLICY_REPORT_ONLY is None
+    assert settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["object-src"] == ["'none'"]
+
+
+def test_csp_report_only_in_the_environment_switches_the_header():
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.CONTENT_SECURITY_POLICY is None,"
+        " s.CONTENT_SECURITY_POLICY_REPORT_ONLY['DIRECTIVES']['object-src'])"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "storybridge.settings.test"}
+    env["CSP_REPORT_ONLY"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "True [\"'none'\"]", result.stderr
