@@ -11,6 +11,7 @@ it kept of the session's pages and storage (reflection drafts in localStorage am
 """
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 from django.utils.cache import has_vary_header, patch_cache_control
@@ -37,10 +38,11 @@ def is_personal(request, response):
         # No session came with the request: the page is the same for every visitor, even when
         # it looked for one (and so varies on Cookie).
         return False
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return True
     if session is not None and session.accessed:
+        return True
+    # Whether someone is signed in, from the session alone: asking request.user would load the
+    # account, a query that views such as the tracking endpoint take care to avoid.
+    if session is not None and SESSION_KEY in session:
         return True
     return has_vary_header(response, "Cookie")
 
