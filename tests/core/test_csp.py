@@ -1,7 +1,10 @@
 """The Content-Security-Policy header on every response (issue 14, finding 7)."""
 
+import re
+
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.urls import reverse
 
 from core import csp
@@ -42,16 +45,56 @@ def test_frames_come_only_from_the_embed_providers_allowed_in_settings():
     assert csp.directives([])["frame-src"] == ["'none'"]
 
 
-def test_the_admin_alone_may_run_wagtails_inline_scripts_and_frame_its_previews(client):
+def test_the_admin_alone_may_frame_its_previews_and_insert_styles(client):
     client.force_login(UserFactory(username="ed", groups=["Educators"], verified_email=True))
     got = policy(client.get(reverse("wagtailadmin_home")))
-    assert got["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert got["script-src"] == ["'self'"]  # no inline script asked for a nonce here
     assert got["style-src-elem"] == ["'self'", "'unsafe-inline'"]
     assert got["style-src"] == ["'self'"]  # so style="" attributes are still refused
     assert got["frame-ancestors"] == ["'self'"]
     assert got["frame-src"][0] == "'self'"
     assert got["object-src"] == ["'none'"] and got["base-uri"] == ["'none'"]
     assert "'unsafe-inline'" not in client.get("/").get("Content-Security-Policy")
+
+
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*application/json)([^>]*)>")
+
+
+@pytest.mark.parametrize(
+    "screen",
+    [
+        "course edit: an inline panel and snippet choosers",
+        "site history report: date filters",
+        "media add",
+    ],
+)
+def test_wagtails_inline_scripts_run_only_by_this_responses_nonce(client, course, screen):
+    client.force_login(UserFactory(username="lead", is_superuser=True, verified_email=True))
+    url = {
+        "course edit: an inline panel and snippet choosers": reverse(
+            "wagtailadmin_pages:edit", args=[course.pk]
+        ),
+        "site history report: date filters": reverse("wagtailadmin_reports:site_history"),
+        "media add": reverse("wagtailmedia:add", args=["audio"]),
+    }[screen]
+    response = client.get(url)
+    sources = policy(response)["script-src"]
+    assert "'unsafe-inline'" not in sources
+    assert sources[0] == "'self'" and len(sources) == 2
+    nonce = re.fullmatch(r"'nonce-(.+)'", sources[1]).group(1)
+    scripts = INLINE_SCRIPT.findall(response.content.decode())
+    assert scripts  # the screen does write inline scripts
+    assert all(attributes.strip() == f'nonce="{nonce}"' for attributes in scripts), scripts
+    # A second response gets a fresh nonce.
+    assert f"'nonce-{nonce}'" not in client.get(url)["Content-Security-Policy"]
+
+
+def test_the_nonce_tag_is_empty_outside_a_request_and_the_request_is_forgotten_after(client):
+    render = Template("{% load storybridge_csp %}[{% csp_nonce %}]").render
+    assert render(Context()) == "[]"
+    client.get("/")
+    assert csp.current_request.get() is None
+    assert render(Context()) == "[]"
 
 
 def test_report_only_sends_the_same_policy_under_the_report_only_header(client, settings):
