@@ -7,14 +7,16 @@ only from the embed providers in STORYBRIDGE_EMBED_PROVIDERS, nothing may frame 
 The Wagtail admin (/admin/) gets the same policy with the relaxations Wagtail 8 needs, found by
 loading our admin screens in Chromium under the strict policy (tests/browser/test_csp.py):
 its own templates write inline <script> elements (date and time pickers, inline panels, the
-media upload form); templates/ overrides each of them to carry this response's nonce
-({% csp_nonce %}, core/templatetags/storybridge_csp.py), so script-src stays 'self' plus that
-nonce and no inline script an attacker writes into a page can run. Wagtail's vendor.js inserts
-<style> elements (the rich-text editor), so style-src-elem allows 'unsafe-inline' (style=""
-attributes stay refused); its live preview frames our own pages, so frame-src and
-frame-ancestors allow 'self' (and the previewed learner page, under its strict policy otherwise,
-may be framed by the admin). Only signed-in editors reach those screens, through the throttled
-admin door.
+media upload form), and its chooser widgets append one from Python. Our copies of those
+templates under templates/ ({% csp_nonce %}, core/templatetags/storybridge_csp.py) and
+core/csp_widgets.py give each this response's nonce, so script-src is 'self' plus that nonce
+and an inline script written into a page by anyone else cannot run. Chooser modals (HTML
+fetched by script, which would carry another response's nonce) write no inline script on our
+screens. Wagtail's vendor.js inserts <style> elements (the rich-text editor; still refused
+without it), so style-src-elem allows 'unsafe-inline' (style="" attributes stay refused); its
+live preview frames our own pages, so frame-src and frame-ancestors allow 'self' (and the
+previewed learner page, under its strict policy otherwise, may be framed by the admin). Only
+signed-in editors reach those screens, through the throttled admin door.
 
 CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only instead, for a
 rollout that watches the browser console before enforcing.

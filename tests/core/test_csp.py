@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
+from wagtail.snippets.models import get_snippet_models
 
 from core import csp
 from tests.factories import UserFactory
@@ -128,3 +129,19 @@ def test_csp_report_only_in_the_environment_switches_the_header():
         [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
     )
     assert result.stdout.strip() == "True [\"'none'\"]", result.stderr
+
+
+def test_chooser_modals_write_no_inline_script(client, course):
+    """A modal's HTML is fetched by script and would carry its own response's nonce, not the
+    page's, so an inline script in it could not run: there must be none."""
+    client.force_login(UserFactory(username="lead", is_superuser=True, verified_email=True))
+    urls = [reverse("wagtailadmin_choose_page"), reverse("wagtailmedia:chooser")]
+    urls += [
+        reverse(f"wagtailsnippetchoosers_{model._meta.app_label}_{model._meta.model_name}:choose")
+        for model in get_snippet_models()
+    ]
+    for url in urls:
+        response = client.get(url, headers={"x-requested-with": "XMLHttpRequest"})
+        assert response.status_code == 200, url
+        html = response.json()["html"]
+        assert not INLINE_SCRIPT.search(html), url
