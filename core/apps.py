@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import (  # noqa: F401 - signals, checks and hooks
             content_version,
+            csp_widgets,
             private_responses,
             protected_files,
             search_index,
@@ -16,4 +17,5 @@ class CoreConfig(AppConfig):
         from .accounts import personal_data  # noqa: F401 - registers core's personal data
 
         content_version.connect()
+        csp_widgets.add_nonce_to_chooser_scripts()
         search_index.connect(self)

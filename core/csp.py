@@ -6,17 +6,23 @@ only from the embed providers in STORYBRIDGE_EMBED_PROVIDERS, nothing may frame 
 
 The Wagtail admin (/admin/) gets the same policy with the relaxations Wagtail 8 needs, found by
 loading our admin screens in Chromium under the strict policy (tests/browser/test_csp.py):
-its own templates write inline <script> elements (date and time pickers in report filters and
-snippet forms, inline panels), which carry no nonce and change with every form, so script-src
-allows 'unsafe-inline'; its vendor.js inserts <style> elements (the rich-text editor), so
-style-src-elem allows 'unsafe-inline' (style="" attributes stay refused); its live preview
-frames our own pages, so frame-src and frame-ancestors allow 'self' (and the previewed learner
-page, under its strict policy otherwise, may be framed by the admin). Only signed-in editors
-reach those screens, through the throttled admin door.
+its own templates write inline <script> elements (date and time pickers, inline panels, the
+media upload form), and its chooser widgets append one from Python. Our copies of those
+templates under templates/ ({% csp_nonce %}, core/templatetags/storybridge_csp.py) and
+core/csp_widgets.py give each this response's nonce, so script-src is 'self' plus that nonce
+and an inline script written into a page by anyone else cannot run. Chooser modals (HTML
+fetched by script, which would carry another response's nonce) write no inline script on our
+screens. Wagtail's vendor.js inserts <style> elements (the rich-text editor; still refused
+without it), so style-src-elem allows 'unsafe-inline' (style="" attributes stay refused); its
+live preview frames our own pages, so frame-src and frame-ancestors allow 'self' (and the
+previewed learner page, under its strict policy otherwise, may be framed by the admin). Only
+signed-in editors reach those screens, through the throttled admin door.
 
 CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only instead, for a
 rollout that watches the browser console before enforcing.
 """
+
+from contextvars import ContextVar
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -31,6 +37,17 @@ EMBED_FRAME_ORIGINS = {
 
 ADMIN_PREFIX = "/admin/"
 
+# The request being answered, for templates rendered without it (Django's form renderer draws
+# widgets with no request in their context): {% csp_nonce %} reads its nonce from here.
+current_request = ContextVar("current_request", default=None)
+
+
+def current_nonce():
+    """This response's script nonce (added to its header by being read), or "" outside a request."""
+    request = current_request.get()
+    nonce = getattr(request, "csp_nonce", None)
+    return str(nonce) if nonce is not None else ""
+
 
 def directives(embed_providers):
     """The learner pages' policy, with frames allowed from `embed_providers` only."""
@@ -38,7 +55,7 @@ def directives(embed_providers):
     return {
         "default-src": [SELF],
         # NONCE is only written into the header on a response whose template asked for
-        # request.csp_nonce; none of ours does today.
+        # request.csp_nonce ({% csp_nonce %}); no learner template does.
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
@@ -57,7 +74,7 @@ def admin_relaxations(policy):
     """What the Wagtail admin needs on top of `policy` (see the module docstring)."""
     frames = [source for source in policy["frame-src"] if source != NONE]
     return {
-        "script-src": [SELF, UNSAFE_INLINE],
+        "script-src": [SELF, NONCE],
         "style-src-elem": [SELF, UNSAFE_INLINE],
         "frame-src": [SELF, *frames],
         "frame-ancestors": [SELF],
@@ -71,7 +88,28 @@ def settings_for(embed_providers, report_only):
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the admin relaxations on /admin/ only."""
+    """django-csp's middleware, with the admin relaxations on /admin/ only, and the request
+    kept in `current_request` while it is answered."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        # Nested: Wagtail's preview sends a made-up request through here inside the admin's.
+        request._csp_request_token = current_request.set(request)
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        self.forget(request)
+        return response
+
+    def process_exception(self, request, exception):
+        self.forget(request)
+
+    @staticmethod
+    def forget(request):
+        token = getattr(request, "_csp_request_token", None)
+        if token is not None:
+            current_request.reset(token)
+            request._csp_request_token = None
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
@@ -80,7 +118,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             # through the middleware, inside the admin's request: the learner policy, except
             # that the admin's preview panel may frame it.
             return PolicyParts(
-                parts.config, parts.update, {**(parts.replace or {}), "frame-ancestors": [SELF]}
+                parts.config,
+                parts.update,
+                {**(parts.replace or {}), "frame-ancestors": [SELF]},
+                parts.nonce,
             )
         if request.path_info.startswith(ADMIN_PREFIX):
             name = (
@@ -89,6 +130,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             configured = getattr(settings, name, None)
             if configured:
                 relaxed = admin_relaxations(configured["DIRECTIVES"])
-                # A nonce would make browsers ignore 'unsafe-inline'.
-                return PolicyParts(parts.config, parts.update, {**(parts.replace or {}), **relaxed})
+                return PolicyParts(
+                    parts.config, parts.update, {**(parts.replace or {}), **relaxed}, parts.nonce
+                )
         return parts

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "allauth",
     "allauth.account",
     "csp",
@@ -92,6 +93,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets are drawn from TEMPLATES too (templates/ first), so our copies of Wagtail's date and
+# time picker widgets, which carry the CSP nonce, win over Wagtail's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "storybridge.wsgi.application"
 

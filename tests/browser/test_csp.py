@@ -6,6 +6,8 @@ before any of the page's own (in every frame, the admin's preview too), and Chro
 which names every refused script, style, frame or image.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -172,11 +174,13 @@ def editor_pages(content, course):
     return lead, {
         "dashboard": reverse("wagtailadmin_home"),
         "page edit": reverse("wagtailadmin_pages:edit", args=[module.pk]),
+        "course edit, with an inline panel": reverse("wagtailadmin_pages:edit", args=[course.pk]),
         "narrative edit": reverse(
             "wagtailsnippets_narratives_narrative:edit", args=[content.text.pk]
         ),
         "media library": reverse("wagtailmedia:index"),
         "media edit": reverse("wagtailmedia:edit", args=[media.pk]),
+        "media add": reverse("wagtailmedia:add", args=["audio"]),
         "site history report": reverse("wagtailadmin_reports:site_history"),
         "aging pages report": reverse("wagtailadmin_reports:aging_pages"),
         "attitude dashboard": reverse("attitude_change:course", args=[course.pk]),
@@ -239,3 +243,74 @@ def test_xapi_statement_screens_load_with_no_violation_and_keep_their_look(outbo
         "pre => getComputedStyle(pre).whiteSpace"
     )
     assert wrap == "pre-wrap"
+
+
+def added_forms(page, prefix):
+    return int(page.locator(f"#id_{prefix}-TOTAL_FORMS").input_value())
+
+
+def test_admin_inline_scripts_run_under_the_nonce_with_no_violation(editor_pages, open_page):
+    """Wagtail's inline scripts carry the response's nonce and do their work: inline panels
+    add forms, date and time pickers open (the schedule publishing dialog too), choosers open
+    their modals, the media upload form fills in the title."""
+    lead, paths = editor_pages
+    visit = open_page()
+    heard = watched(visit)
+    sign_in_as(visit, lead)
+    page = visit.page
+    done = []
+
+    # An inline panel adds a learning outcome; its new form is a copy of the nonced template.
+    visit.goto(paths["course edit, with an inline panel"])
+    before = added_forms(page, "learning_outcomes")
+    page.locator("#id_learning_outcomes-ADD").click()
+    assert added_forms(page, "learning_outcomes") == before + 1
+    done.append(("course edit", violations(visit, heard)))
+    heard.clear()
+
+    # The schedule publishing dialog's date and time picker opens.
+    visit.goto(paths["page edit"])
+    page.locator("[data-side-panel-toggle='status']").click()
+    page.get_by_role("button", name="Set schedule").click()
+    page.locator("#id_go_live_at").click()
+    page.locator(".xdsoft_datetimepicker:visible").first.wait_for()
+    done.append(("schedule publishing", violations(visit, heard)))
+    heard.clear()
+
+    # A narrative: its date picker, and a content warning added with its snippet chooser, whose
+    # modal (HTML fetched by the chooser's script) opens.
+    visit.goto(paths["narrative edit"])
+    page.get_by_role("tab", name="Trust and licence").click()
+    page.locator("#id_last_reviewed").click()
+    page.locator(".xdsoft_datetimepicker:visible").first.wait_for()
+    page.keyboard.press("Escape")
+    page.get_by_role("tab", name="Warnings and themes").click()
+    before = added_forms(page, "warnings")
+    page.locator("#id_warnings-ADD").click()
+    assert added_forms(page, "warnings") == before + 1
+    chooser = page.locator(f"#id_warnings-{before}-warning-chooser")
+    chooser.locator("[data-chooser-action-choose]").first.click()
+    modal = page.locator(".modal-dialog")
+    modal.get_by_role("table").wait_for()
+    modal.get_by_role("button", name="Close").click()
+    done.append(("narrative edit", violations(visit, heard)))
+    heard.clear()
+
+    # Reports filter by date with the picker.
+    visit.goto(paths["site history report"])
+    page.get_by_role("button", name="Show filters").click()
+    page.get_by_role("button", name=re.compile(r"^Date")).click()
+    page.locator("#id_timestamp_0").click()
+    page.locator(".xdsoft_datetimepicker:visible").first.wait_for()
+    done.append(("site history report", violations(visit, heard)))
+    heard.clear()
+
+    # Adding media names the item after the file chosen (wagtailmedia's inline script).
+    visit.goto(paths["media add"])
+    page.locator("#id_file").set_input_files(
+        {"name": "quiet-morning.mp3", "mimeType": "audio/mpeg", "buffer": b"ID3"}
+    )
+    assert page.locator("#id_title").input_value() == "quiet-morning"
+    done.append(("media add", violations(visit, heard)))
+
+    assert [(label, found) for label, found in done if found] == []
