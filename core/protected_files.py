@@ -157,6 +157,9 @@ def send_file(request, storage, name, *, content_type=None, headers=None):
     extra = {
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store",
+        # Opened as a page (a file stored before uploads were checked, say), it runs nothing
+        # and has no origin; a player loading it as media ignores this.
+        "Content-Security-Policy": "sandbox",
         **(headers or {}),
     }
     prefix = getattr(settings, "PROTECTED_MEDIA_ACCEL_PREFIX", "")

@@ -175,6 +175,7 @@ def test_files_are_sent_with_safe_headers(client):
     assert recording["Accept-Ranges"] == "bytes"
     assert recording["X-Content-Type-Options"] == "nosniff"
     assert recording["Cache-Control"] == "private, no-store"
+    assert recording["Content-Security-Policy"] == "sandbox"
 
     captions = client.get(file_url(narrative, "captions"))
     assert captions["Content-Type"] == "text/vtt; charset=utf-8"
@@ -275,6 +276,21 @@ def test_editors_follow_the_admins_links_to_a_file(client, curator, educator):
         assert captions["Content-Security-Policy"] == "sandbox; default-src 'none'"
     client.force_login(UserFactory(username="learner"))
     assert client.get(narrative.media.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_page_stored_before_uploads_were_checked_runs_nothing_when_opened(client, curator):
+    """A file an editor uploaded before content checks existed (HTML named as a recording) is
+    sandboxed when opened from the admin's link: no script, no origin to read anything with."""
+    narrative = audio_narrative(live=False, consent=False)
+    media = narrative.media
+    media.file.save("old.html", ContentFile(b"<script>alert(document.cookie)</script>"))
+    client.force_login(curator)
+    response = client.get(media.file.url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.django_db
