@@ -26,7 +26,14 @@ import statistics
 import wave
 from pathlib import Path
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from bench import fixtures
 from bench.run import MODES, BenchError, fetch, gunicorn, log, threaded_rate
+from courses.models import ModulePage
+from narratives.models import Narrative
 
 SIZE = 1024 * 1024
 THREADS = 4
@@ -51,12 +58,6 @@ def one_mebibyte_wav():
 def setting(data):
     """The demo's audio narrative, now with `data` as its recording, and the same bytes as a
     static file. Returns ({name: path}, the static file to remove afterwards)."""
-    from django.conf import settings
-    from django.core.files.base import ContentFile
-
-    from bench import fixtures
-    from courses.models import ModulePage
-    from narratives.models import Narrative
 
     module = ModulePage.objects.get(slug=fixtures.DEMO_MODULE_SLUG)
     audio = (
@@ -79,8 +80,6 @@ def setting(data):
 
 
 def run(args, cookie):
-    from django.db import connection
-
     mode = MODES["quick" if getattr(args, "quick", False) else "full"]
     data = one_mebibyte_wav()
     paths, static_file = setting(data)

@@ -10,8 +10,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Page
 
 from assessments.models import Reflection  # noqa: F401 - the reflection block's model is loaded
+from narratives.models import Narrative
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import EnrolmentFactory, UserFactory
 
@@ -162,10 +164,6 @@ def test_learner_pages_load_and_run_with_no_violation(content, learner_pages, op
 
 @pytest.fixture
 def editor_pages(content, course):
-    from wagtail.models import Page
-
-    from narratives.models import Narrative
-
     instrument = make_instrument()
     set_questionnaires(course, baseline=instrument, post=instrument)
     lead = UserFactory(username="lead", is_superuser=True, is_staff=True, verified_email=True)

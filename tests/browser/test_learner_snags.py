@@ -4,12 +4,19 @@ without JavaScript, by mouse and by keyboard; axe on every page touched."""
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from assessments.models import KnowledgeCheckAnswer
+from core.demo.courses import COURSES
+from courses import enrolment as rules
+from narratives.models import ContentWarning, Theme
+from narratives.preferences.models import ViewerPreferences
+from narratives.preferences.rules import forget_preferences
+from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.assessments.test_knowledge_check_block import QUESTION, single_check
-from tests.factories import EnrolmentFactory, UserFactory
+from tests.factories import EnrolmentFactory, NarrativeFactory, NarrativeWarningFactory, UserFactory
 
-from .conftest import DESKTOP, PHONE, describe_violations, press_and_follow
+from .conftest import DESKTOP, PHONE, choose_story, describe_violations, press_and_follow
 
 pytestmark = [
     pytest.mark.browser,
@@ -87,10 +94,6 @@ LOSS_BODY = "<p>The week after Dad died I sat in his chair and could not get up.
 
 
 def hide_topics(user, *slugs):
-    from narratives.models import ContentWarning
-    from narratives.preferences.models import ViewerPreferences
-    from narratives.preferences.rules import forget_preferences
-
     row, _ = ViewerPreferences.objects.update_or_create(
         user=user, defaults={"warning_mode": "hide"}
     )
@@ -105,10 +108,6 @@ def hide_topics(user, *slugs):
 def test_a_story_picked_before_its_topic_was_hidden_is_hidden(
     open_page, axe_violations, course, make_module, viewport, finish
 ):
-    from narratives.models import ContentWarning
-    from tests.factories import NarrativeFactory, NarrativeWarningFactory
-
-    from .conftest import choose_story
 
     loss = NarrativeFactory(title="Losing Dad", narrator_pseudonym="Jo", text_body=LOSS_BODY)
     NarrativeWarningFactory(
@@ -154,8 +153,6 @@ KETTLE = "The kettle was the loudest thing"
 def story_module(course, make_module):
     """Demo-like: Jo's story with framing and prompts about Jo, an alternative on the same theme
     (Tom's), a knowledge check about Jo's story, and a choice set with words for each story."""
-    from narratives.models import Theme
-    from tests.factories import NarrativeFactory
 
     connectedness = Theme.objects.get(slug="connectedness")
     jo = NarrativeFactory(
@@ -217,7 +214,6 @@ def story_module(course, make_module):
 def test_choosing_another_story_shows_that_storys_words(
     open_page, axe_violations, course, story_module, viewport, keyboard
 ):
-    from .conftest import choose_story
 
     learner = UserFactory(username="learner")
     EnrolmentFactory(user=learner, course=course)
@@ -268,9 +264,6 @@ def test_choosing_another_story_shows_that_storys_words(
 def test_a_module_added_after_completion_is_said_plainly(
     open_page, axe_violations, course, make_module, viewport
 ):
-    from django.utils import timezone
-
-    from courses import enrolment as rules
 
     first, second = make_module(title="Coming home"), make_module(title="Who helped")
     learner = UserFactory(username="learner")
@@ -312,7 +305,6 @@ def comes_before(page, first, second):
 def test_the_questionnaire_reads_in_order_and_its_score_has_a_meaning(
     open_page, axe_violations, course, make_module, viewport
 ):
-    from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 
     set_questionnaires(course, baseline=make_instrument())
     make_module(title="Coming home")
@@ -363,8 +355,6 @@ def test_the_questionnaire_reads_in_order_and_its_score_has_a_meaning(
 
 
 def test_who_can_see_a_reflection_is_said_once(open_page, axe_violations, course, make_module):
-    from core.demo.courses import COURSES
-
     reflections = [
         value
         for demo in COURSES

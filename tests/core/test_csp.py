@@ -1,6 +1,9 @@
 """The Content-Security-Policy header on every response (issue 14, finding 7)."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -114,10 +117,6 @@ def test_report_only_is_off_unless_the_environment_says_so():
 
 
 def test_csp_report_only_in_the_environment_switches_the_header():
-    import os
-    import subprocess
-    import sys
-
     code = (
         "import django; django.setup(); from django.conf import settings as s;"
         "print(s.CONTENT_SECURITY_POLICY is None,"

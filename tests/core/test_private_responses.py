@@ -2,9 +2,12 @@
 signing out clears the browser's copy of the site (issue 14, finding 7)."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Reflection
+from core import browser_storage
 from tests.factories import EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,10 +120,6 @@ def test_only_signing_out_clears_site_data(signed_in, module):
 def test_shared_caches_keep_serving_anonymous_pages_and_hold_nothing_of_a_learner(
     client, learner, course, module
 ):
-    from django.core.cache import cache
-
-    from assessments.models import Reflection
-    from core import browser_storage
 
     assert client.get(module.url).status_code == 200
     assert any(":sb:route:" in key for key in cache._cache)  # the route cache still fills

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from narratives.models import CharacterisationDimension, ContentWarning, Theme
 
@@ -61,7 +62,6 @@ def test_themes_and_characterisation_are_searchable(curator_client):
 @pytest.mark.django_db
 def test_every_seeded_row_of_an_indexed_model_is_in_the_index():
     """The class of fault: rows a migration wrote bypass the save signals that index them."""
-    from wagtail.search.backends import get_search_backend
 
     backend = get_search_backend()
     for model, field, value in [
