@@ -6,6 +6,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from . import (
+            activity_descriptions,  # noqa: F401 - describes its activities to tracking
             personal_data,  # noqa: F401 - registers its parts of the data export
             tracking_content,  # noqa: F401 - answers tracking's narrative player
         )

@@ -17,12 +17,15 @@ Rules checked, with where they come from:
 
 import datetime
 import uuid
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from core import content_version
+from narratives.models import Theme
 from tests.factories import EnrolmentFactory, NarrativeFactory, UserFactory
 from tracking import outbox
 from tracking import vocabulary as v
@@ -416,8 +419,6 @@ def test_a_text_narrative_or_one_withdrawn_cannot_be_tracked(setting, make_modul
 
 def test_an_alternative_offered_in_a_slot_may_be_tracked(setting):
     """A narrative slot offers alternatives on the same themes (courses/viewing.py)."""
-    from narratives.models import Theme
-
     video, _audio, *_ = setting
     theme = Theme.objects.first()
     other = NarrativeFactory(
@@ -447,10 +448,6 @@ def test_the_token_round_trips_and_tampering_is_refused(setting):
 def test_simulated_demo_learners_record_playback_through_the_same_function(db, settings, tmp_path):
     """`load_demo --learners N` produces the statements of its simulated learners, as real ones
     would (issue 5): their listening goes through record_batch, as the endpoint's does."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
     settings.MEDIA_ROOT = settings.PROTECTED_MEDIA_ROOT = str(tmp_path)
     call_command("load_demo", learners=8, stdout=StringIO())
     rows = list(
