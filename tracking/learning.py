@@ -20,9 +20,6 @@ from . import activities as a
 from . import vocabulary as v
 from .statements import actor_for, build
 
-# assessments.questionnaire_models.Timepoint values -> the timepoint in statements.
-TIMEPOINTS = {"pre": "pre", "post": "post", "follow_up": "follow-up"}
-
 
 def _linked(enrolment, verb, activity, **kwargs):
     return build(
@@ -165,7 +162,12 @@ def knowledge_check_answered(enrolment, module, block_id, question, options, sel
 
 
 def timepoint(value):
-    return TIMEPOINTS[str(value)]
+    """A questionnaire timepoint as statements name it (vocabulary.TIMEPOINTS), from the value
+    assessments stores ("follow_up" -> "follow-up"); KeyError for any other."""
+    name = str(value).replace("_", "-")
+    if name not in v.TIMEPOINTS:
+        raise KeyError(value)
+    return name
 
 
 def questionnaire_items_answered(enrolment, instrument, timepoint_value, answers):
