@@ -3,9 +3,9 @@ objects and returning the statement dict from `tracking.statements.build`.
 
 The rules that cause each event (courses/enrolment.py, courses/viewing.py,
 courses/module_render.py, courses/views.py, assessments/*) call these inside the transaction
-of the action and store the result with `tracking.outbox.record` or `record_many`, so the
-action and its statement are stored together or not at all. A statement that fails the checks
-raises InvalidStatement as it is stored, which undoes the action.
+of the action and store the result with `tracking.recording.record`, so the action and its
+statement are stored together or not at all. A statement that fails the checks raises
+InvalidStatement as it is stored, which undoes the action.
 
 Context: every linked statement carries the enrolment's uuid as its registration; parents
 and groupings place the object in the course (a module's parent is its course; a narrative's
