@@ -16,7 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracking import learning, outbox
+from tracking import learning
+from tracking.recording import record
 
 from .knowledge_models import KnowledgeCheckAnswer
 
@@ -146,7 +147,7 @@ def record_answer(enrolment, module, check, selected):
             updated_at=timezone.now(),
         )
         answer = KnowledgeCheckAnswer.objects.get(**key)
-        outbox.record(
+        record(
             learning.knowledge_check_answered(
                 enrolment,
                 module,

@@ -29,7 +29,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from courses.enrolment import NOT_STARTED
 from courses.models import ModuleProgress
-from tracking import learning, outbox
+from tracking import learning
+from tracking.recording import record
 
 from .questionnaire_models import (
     Instrument,
@@ -427,8 +428,8 @@ def submit(enrolment, timepoint, answers, *, instrument=None, now=None):
         response.submitted_at = now or timezone.now()
         response.scores = scores
         response.save(update_fields=["status", "submitted_at", "scores", "updated_at"])
-        outbox.record_many(
-            [
+        record(
+            *[
                 *learning.questionnaire_items_answered(enrolment, instrument, timepoint, parsed),
                 learning.questionnaire_completed(enrolment, instrument, timepoint, scores),
             ],

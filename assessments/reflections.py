@@ -19,7 +19,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tracking import learning, outbox
+from tracking import learning
+from tracking.recording import record
 
 from .models import MAX_REFLECTION_CHARS, Reflection
 
@@ -303,7 +304,7 @@ def submit(enrolment, module, slot, text, *, agreed_to_send_text=False, text_all
         reflection.text_to_lrs_agreed = bool(text_allowed and agreed_to_send_text)
         _snapshot(reflection, enrolment, module, slot)
         reflection.save()
-        outbox.record(
+        record(
             learning.reflection_submitted(
                 enrolment,
                 module,

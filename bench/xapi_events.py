@@ -38,7 +38,7 @@ def setting():
     from bench import fixtures
     from courses.models import Enrolment, ModulePage
     from narratives.models import Narrative
-    from tracking.playback import make_token
+    from tracking.player.tokens import make_token
 
     module = ModulePage.objects.get(slug=fixtures.DEMO_MODULE_SLUG)
     audio = Narrative.objects.filter(pk__in=module.narrative_ids(), modality="audio").first()

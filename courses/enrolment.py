@@ -13,7 +13,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tracking import learning, outbox
+from tracking import learning
+from tracking.recording import record
 
 from .enrolment_models import Cohort, Enrolment, ModuleProgress, normalise_join_code
 
@@ -50,7 +51,7 @@ def enrol(user, course, cohort=None):
                 user=user, course=course, defaults={"cohort": cohort}
             )
             if created:
-                outbox.record(learning.course_registered(enrolment), user=user)
+                record(learning.course_registered(enrolment), user=user)
     except IntegrityError:
         enrolment, created = Enrolment.objects.get(user=user, course=course), False
     if not created and cohort is not None and enrolment.cohort_id is None:
@@ -157,7 +158,7 @@ def start_module(enrolment, module, **fields):
                 )
         except IntegrityError:
             return None, False
-        outbox.record(learning.module_initialized(enrolment, module), user=enrolment.user)
+        record(learning.module_initialized(enrolment, module), user=enrolment.user)
     return progress, True
 
 
@@ -206,7 +207,7 @@ def mark_module_complete(enrolment, module):
             )
         ):
             progress.completed_at = now
-            outbox.record(learning.module_completed(enrolment, module), user=enrolment.user)
+            record(learning.module_completed(enrolment, module), user=enrolment.user)
         if enrolment.completed_at is None:
             states = course_progress(enrolment)
             if (
@@ -217,5 +218,5 @@ def mark_module_complete(enrolment, module):
                 )
             ):
                 enrolment.completed_at = now
-                outbox.record(learning.course_completed(enrolment), user=enrolment.user)
+                record(learning.course_completed(enrolment), user=enrolment.user)
     return progress

@@ -21,7 +21,8 @@ from django.db import transaction
 
 from narratives.models import Narrative
 from narratives.preferences import rules as preference_rules
-from tracking import learning, outbox
+from tracking import learning
+from tracking.recording import record
 
 from .viewing_models import Choice, NarrativeDecision
 
@@ -228,7 +229,7 @@ def record_choice(enrolment, module, slot, choice, narrative_pk, preferences=Non
             enrolment, module, slot, choice, narrative_pk, before, preferences
         )
         if statements:
-            outbox.record_many(statements, user=enrolment.user)
+            record(*statements, user=enrolment.user)
     if state["s"] == DONE:
         refresh_module_completion(enrolment, module, preferences)
     return state
@@ -315,5 +316,5 @@ def record_warnings_shown(enrolment, module, shown):
         if statements:
             progress.narrative_state = states
             progress.save(update_fields=["narrative_state"])
-            outbox.record_many(statements, user=enrolment.user)
+            record(*statements, user=enrolment.user)
     return len(statements)

@@ -19,12 +19,13 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from core.http import safe_next_url
 
 from . import endpoints, forwarder
 from . import vocabulary as v
@@ -165,12 +166,9 @@ class StatementIndexView(StatementsAdminView):
 class StatementDetailView(StatementsAdminView):
     template_name = "tracking/admin/statement_detail.html"
 
-    @cached_property
-    def object(self):
-        return get_object_or_404(Statement, pk=self.kwargs["statement_id"])
-
     def get(self, request, *args, **kwargs):
-        self.object  # noqa: B018 - not found before anything renders
+        # Looked up first: a statement not found is a 404 before anything renders.
+        self.object = get_object_or_404(Statement, pk=kwargs["statement_id"])
         return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -239,7 +237,6 @@ def replay(request):
             )
         else:
             messages.warning(request, _("None of those deliveries was dead: nothing to retry."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse(f"{VIEWSET_NAME}:index")
-    return redirect(back)
+    return redirect(
+        safe_next_url(request, request.POST.get("next", ""), reverse(f"{VIEWSET_NAME}:index"))
+    )

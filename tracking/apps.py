@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+from .endpoints import configured
 
 
 class TrackingConfig(AppConfig):
@@ -14,10 +17,6 @@ class TrackingConfig(AppConfig):
 
 def check_lrs_endpoints(app_configs=None, **kwargs):
     """`manage.py check` (and every server start) reports a malformed XAPI_LRS_ENDPOINTS."""
-    from django.core.exceptions import ImproperlyConfigured
-
-    from .endpoints import configured
-
     try:
         configured()
     except ImproperlyConfigured as error:

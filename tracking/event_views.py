@@ -6,7 +6,7 @@ Two forms of the same batch, {"token": ..., "events": [...]}:
   cannot set headers).
 Django's CSRF middleware checks both, as for any form. Then: the learner is signed in, under
 the per-minute rate, the token is theirs and unaltered, and every event is plausible
-(tracking/playback.py). Answers 200 with the count stored, or a 4xx with a JSON `error`
+(tracking/player/). Answers 200 with the count stored, or a 4xx with a JSON `error`
 message; a refused batch stores nothing. A 503 (the content changed under every attempt to
 store the batch) also stores nothing; the script sends the batch again later.
 
@@ -28,9 +28,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import content_version
-from courses.models import Enrolment, ModulePage
 
-from .playback import BadBatch, read_token, record_batch, tracks
+from .player.content import page_content, tracks
+from .player.events import BadBatch
+from .player.storage import record_batch
+from .player.tokens import read_token
 
 MAX_BODY = 64 * 1024  # bytes
 VIEW_CACHE_SECONDS = 300
@@ -99,7 +101,7 @@ def signed_in(request):
 @dataclass
 class ResolvedView:
     """What a page view's token resolves to, for the learner signed in as `who`, under the
-    content version `stamp`: the narratives the page view may record (tracking.playback.Track,
+    content version `stamp`: the narratives the page view may record (tracking.player.content.Track,
     by uuid string)."""
 
     who: SignedIn
@@ -135,22 +137,14 @@ def resolve(request, view):
         raise BadBatch(_("Sign in to have your progress recorded."), 403)
     if user.pk != view.user_id:
         raise BadBatch(_("This tracking token belongs to someone else."), 403)
-    enrolment = (
-        Enrolment.objects.select_related("course")
-        .filter(uuid=view.enrolment_uuid, user=user)
-        .first()
-    )
+    content = page_content()  # registered by the app that owns module pages
+    enrolment = content.enrolment(user, view.enrolment_uuid)
     if enrolment is None:
         raise BadBatch(_("You are not enrolled on this course."), 403)
-    module = ModulePage.objects.live().filter(pk=view.module_id).first()
-    course = enrolment.course
-    if (
-        module is None
-        or not course.live
-        or not module.path.startswith(course.path)
-        or module.depth != course.depth + 1
-    ):
+    module = content.module(enrolment, view.module_id)
+    if module is None:
         raise BadBatch(_("This module is not open to you."), 403)
+    course = enrolment.course
     return ResolvedView(
         who=signed_in(request),  # as the session is now: verifying may have renewed the hash
         stamp=stamp,

@@ -30,12 +30,11 @@ the same statement at the same time. A forwarder killed mid-batch (even by SIGKI
 its transaction rolled back: the batch is still pending and is sent again later, and the LRS
 de-duplicates by statement id. SQLite has no row locks: run one forwarder there.
 
-`requeue()` puts dead letters back in the queue (the admin's replay); `health()` gives the
-figures of the admin's delivery panel.
+The HTTP conversation with one LRS is tracking/lrs_client.py. `requeue()` puts dead letters
+back in the queue (the admin's replay); `health()` gives the figures of the admin's delivery
+panel.
 """
 
-import base64
-import http.client
 import json
 import logging
 import random
@@ -44,7 +43,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlencode, urlsplit
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q, TextField
@@ -52,6 +50,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from . import endpoints as lrs_endpoints
+from .lrs_client import ERROR_LENGTH, LRSClient, LRSError, Unreachable, reason_of
 from .models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -60,11 +59,9 @@ DEFAULT_BATCH_SIZE = 100
 BACKOFF_BASE = 10  # seconds before the first retry; doubles with each attempt
 BACKOFF_CAP = 3600  # never wait longer than an hour between attempts
 RETRY_AFTER_CAP = 24 * 3600  # an LRS asking for more than a day gets a day
-XAPI_VERSION_HEADER = "1.0.3"
 # A 4xx that says the LRS or our settings for it are wrong, not the statement: retry later
 # (the admin's health panel shows the error) rather than dead-letter every statement.
 ENDPOINT_ERRORS = {401, 403, 404, 405, 407, 408}
-ERROR_LENGTH = 2000
 
 DELIVERED, RETRY, DEAD = "delivered", "retry", "dead"
 
@@ -98,116 +95,6 @@ class Summary:
             f"{self.dead} dead letters in {self.batches} batches ({self.seconds:.1f} s)"
         )
         return f"{text}; stopped: {self.stopped}" if self.stopped else text
-
-
-class Unreachable(Exception):
-    """No HTTP answer: refused, reset, timed out, TLS failure."""
-
-
-class LRSClient:
-    """One endpoint's HTTP connection, kept alive across the batches of a run."""
-
-    def __init__(self, endpoint):
-        self.endpoint = endpoint
-        parts = urlsplit(endpoint.statements_url)
-        self.https = parts.scheme == "https"
-        self.host = parts.hostname
-        self.port = parts.port
-        self.path = parts.path
-        self.headers = {
-            "X-Experience-API-Version": XAPI_VERSION_HEADER,
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-        }
-        if endpoint.username:
-            token = f"{endpoint.username}:{endpoint.password}".encode()
-            self.headers["Authorization"] = "Basic " + base64.b64encode(token).decode()
-        self.conn = None
-
-    def _connection(self):
-        if self.conn is None:
-            if self.https:
-                self.conn = http.client.HTTPSConnection(
-                    self.host, self.port, timeout=self.endpoint.timeout
-                )
-            else:
-                self.conn = http.client.HTTPConnection(
-                    self.host, self.port, timeout=self.endpoint.timeout
-                )
-        return self.conn
-
-    def close(self):
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    def request(self, method, path, body=None):
-        """(status, response, body bytes). Raises Unreachable. A kept-alive connection the
-        server closed while idle is retried once on a fresh one (re-sending is safe: the LRS
-        de-duplicates by statement id)."""
-        for attempt in (1, 2):
-            reused = self.conn is not None
-            conn = self._connection()
-            try:
-                conn.request(method, path, body=body, headers=self.headers)
-                response = conn.getresponse()
-                payload = response.read()
-            except TimeoutError:
-                self.close()
-                raise Unreachable(f"no answer within {self.endpoint.timeout:g} s") from None
-            except (ConnectionResetError, BrokenPipeError) as error:
-                self.close()
-                if reused and attempt == 1:
-                    continue
-                raise Unreachable(f"connection lost: {error or type(error).__name__}") from None
-            except (OSError, http.client.HTTPException) as error:
-                self.close()
-                raise Unreachable(f"{type(error).__name__}: {error}") from None
-            if response.will_close:
-                self.close()
-            return response.status, response, payload
-        raise AssertionError("not reached")
-
-    def post(self, rows):
-        """POST the statements of some deliveries as one JSON list. Each row carries its
-        statement as JSON text (`statement_json`), so it is sent without decoding it."""
-        body = "[" + ",".join(row.statement_json for row in rows) + "]"
-        return self.request("POST", self.path, body.encode())
-
-    def get_statement(self, statement_id):
-        """The LRS's copy of one statement, or None. Raises Unreachable, or LRSError."""
-        status, _, payload = self.request(
-            "GET", f"{self.path}?{urlencode({'statementId': statement_id})}"
-        )
-        if status == 404:
-            return None
-        if not 200 <= status < 300:
-            raise LRSError(status, _reason(payload))
-        body = json.loads(payload)
-        if isinstance(body, dict) and "statements" in body:  # some LRSs answer a result
-            return body["statements"][0] if body["statements"] else None
-        return body
-
-
-class LRSError(Exception):
-    def __init__(self, status, reason):
-        super().__init__(f"HTTP {status}: {reason}")
-        self.status = status
-
-
-def _reason(payload):
-    """The LRS's explanation from an error body, shortened."""
-    text = payload.decode("utf-8", "replace").strip()
-    try:
-        detail = json.loads(text)
-        if isinstance(detail, dict) and "detail" in detail:
-            detail = detail["detail"]
-        if not isinstance(detail, str):
-            detail = json.dumps(detail)
-        text = detail
-    except ValueError:
-        pass
-    return text[:ERROR_LENGTH] or "(no explanation)"
 
 
 def retry_after_seconds(value, now=None):
@@ -320,7 +207,7 @@ class Forwarder:
             return self._all(rows, outcomes, Outcome(RETRY, str(error)))
         if 200 <= status < 300:
             return self._all(rows, outcomes, Outcome(DELIVERED))
-        reason = f"HTTP {status}: {_reason(payload)}"
+        reason = f"HTTP {status}: {reason_of(payload)}"
         if status == 429:
             wait = retry_after_seconds(response.getheader("Retry-After"))
             return self._all(rows, outcomes, Outcome(RETRY, reason, wait))

@@ -3,9 +3,9 @@ objects and returning the statement dict from `tracking.statements.build`.
 
 The rules that cause each event (courses/enrolment.py, courses/viewing.py,
 courses/module_render.py, courses/views.py, assessments/*) call these inside the transaction
-of the action and store the result with `tracking.outbox.record` or `record_many`, so the
-action and its statement are stored together or not at all. A statement that fails the checks
-raises InvalidStatement as it is stored, which undoes the action.
+of the action and store the result with `tracking.recording.record`, so the action and its
+statement are stored together or not at all. A statement that fails the checks raises
+InvalidStatement as it is stored, which undoes the action.
 
 Context: every linked statement carries the enrolment's uuid as its registration; parents
 and groupings place the object in the course (a module's parent is its course; a narrative's
@@ -19,9 +19,6 @@ from tincan import Extensions, Result, Score
 from . import activities as a
 from . import vocabulary as v
 from .statements import actor_for, build
-
-# assessments.questionnaire_models.Timepoint values -> the timepoint in statements.
-TIMEPOINTS = {"pre": "pre", "post": "post", "follow_up": "follow-up"}
 
 
 def _linked(enrolment, verb, activity, **kwargs):
@@ -165,7 +162,12 @@ def knowledge_check_answered(enrolment, module, block_id, question, options, sel
 
 
 def timepoint(value):
-    return TIMEPOINTS[str(value)]
+    """A questionnaire timepoint as statements name it (vocabulary.TIMEPOINTS), from the value
+    assessments stores ("follow_up" -> "follow-up"); KeyError for any other."""
+    name = str(value).replace("_", "-")
+    if name not in v.TIMEPOINTS:
+        raise KeyError(value)
+    return name
 
 
 def questionnaire_items_answered(enrolment, instrument, timepoint_value, answers):

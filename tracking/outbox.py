@@ -11,6 +11,9 @@ from datetime import datetime
 import orjson
 from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError, connection, transaction
+
+# PostgreSQL's only, used only there; importable everywhere (psycopg is a dependency).
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.utils import timezone
 
 from core import content_version
@@ -154,8 +157,6 @@ def _execute(sql, params):
     and psycopg prepares the statement after it has run a few times on a connection (the
     database's `prepare_threshold` option, settings/base.py): the insert is then no longer
     parsed and planned for every batch, which was about 0.3 ms of PostgreSQL's time in each."""
-    from django.db.backends.postgresql.base import ServerBindingCursor  # PostgreSQL only
-
     connection.ensure_connection()
     connection.validate_thread_sharing()
     server_side = ServerBindingCursor(connection.connection)

@@ -5,7 +5,7 @@ fixes the actor form (an account, never an mbox or a name), the context every st
 carries (registration, platform, language, the Storybridge profile as a category) and the
 timestamp precision; the outbox runs `check()` on every statement before it is stored. The
 builders for each learning event sit in tracking/learning.py (server-side actions) and
-tracking/playback.py (player events from the browser).
+tracking/player/ (player events from the browser).
 """
 
 import functools
@@ -107,7 +107,7 @@ class Statements:
     ):
         """One statement as the dict that is stored and sent. `result` is a tincan Result, or
         the dict one serialises to (the player's events, many a second, build that directly:
-        tracking/playback.py); `context_extensions` a dict of extension IRI to value.
+        tracking/player/); `context_extensions` a dict of extension IRI to value.
         tracking.outbox checks it (`check()`) when it is stored."""
         data = dict(self._shared)
         if statement_id is None:

@@ -22,7 +22,7 @@ from courses import enrolment as rules
 from courses import viewing
 from courses.models import Cohort, Enrolment
 from narratives.models import Narrative
-from tracking import playback
+from tracking.player import content, storage, tokens
 
 USERNAME = "demo-learner-{:04d}"
 OLD_COHORT_NAME = "Demo cohort (simulated learners)"  # the name both cohorts once shared
@@ -202,7 +202,7 @@ class Learner:
         # A generator of its own, so that the learners' other draws (and the dashboards'
         # figures) stay as they were before playback was simulated.
         key, rng = str(narrative.uuid), random.Random(f"{self.user.username}:{narrative.uuid}")
-        view = playback.PageView(
+        view = tokens.PageView(
             user_id=self.user.pk,
             enrolment_uuid=self.enrolment.uuid,
             module_id=module.pk,
@@ -240,14 +240,14 @@ class Learner:
             clock += length * 1000
         event("completed", time=length, progress=1, segments=segments)
         event("terminated", time=length, progress=1, segments=segments)
-        tracks = playback.tracks(
+        tracks = content.tracks(
             user_id=self.user.pk,
             enrolment=self.enrolment,
             module=module,
             course=self.course,
             wanted={key},
         )
-        playback.record_batch(view, events, user_id=self.user.pk, tracks=tracks)
+        storage.record_batch(view, events, user_id=self.user.pk, tracks=tracks)
 
     def reflection(self, module, block_id):
         slot = reflections.reflection_slot(module, block_id)

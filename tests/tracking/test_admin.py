@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -230,8 +231,6 @@ def test_retry_all_dead_letters_of_one_lrs(client, admin, world):
 
 
 def test_replay_needs_csrf_and_post(admin, world):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin)
     assert client.post(reverse(REPLAY), {"delivery": [world["dead"].pk]}).status_code == 403

@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.assessments.factories_questionnaires import make_instrument
+from tests.core.personal_data import learner_with_everything
 from tests.factories import NarrativeFactory
 from tracking import activities
 from tracking import vocabulary as v
 from tracking.descriptions import block_activity
+from tracking.models import Statement
 
 REFLECTION = {
     "type": "reflection",
@@ -196,9 +198,6 @@ def test_every_activity_of_a_real_journey_resolves_to_its_definition_in_the_stat
     """Statements made by the platform's own rules (enrolment, module completion, reflection,
     questionnaire, knowledge check): every object and context activity id resolves to exactly
     the definition the statement carries."""
-    from tests.core.personal_data import learner_with_everything
-    from tracking.models import Statement
-
     user, _, _ = learner_with_everything(course, make_module, "ada", "My reflection.")
     seen = {}
     for data in Statement.objects.filter(user=user).values_list("data", flat=True):

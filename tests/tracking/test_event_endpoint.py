@@ -17,9 +17,10 @@ from django.urls import reverse
 
 from core import content_version
 from tests.factories import EnrolmentFactory, NarrativeFactory, UserFactory
-from tracking import event_views, playback
+from tracking import event_views
 from tracking import vocabulary as v
 from tracking.models import Statement
+from tracking.player import tokens
 
 from .ralph_models import assert_valid
 
@@ -38,7 +39,7 @@ def page(make_module, course):
     client.force_login(user)
     client.get(reverse("courses:join"))  # sets the CSRF cookie, as the module page would
     csrf = client.cookies["csrftoken"].value
-    token = playback.make_token(user, enrolment, module)
+    token = tokens.make_token(user, enrolment, module)
     return audio, module, user, enrolment, client, csrf, token
 
 
@@ -152,7 +153,7 @@ def test_another_learners_token_is_refused(page):
     audio, module, _user, _enrolment, client, csrf, _token = page
     other = UserFactory()
     theirs = EnrolmentFactory(user=other, course=module.get_parent().specific)
-    token = playback.make_token(other, theirs, module)
+    token = tokens.make_token(other, theirs, module)
     response = post_json(client, csrf, {"token": token, "events": events(audio)})
     assert response.status_code == 403
     assert "belongs to someone else" in response.json()["error"]
@@ -171,7 +172,7 @@ def test_a_tampered_token_is_refused(page):
 
 def test_an_expired_token_is_refused(page, monkeypatch):
     audio, _module, _user, _enrolment, client, csrf, token = page
-    monkeypatch.setattr(playback, "TOKEN_MAX_AGE", -1)
+    monkeypatch.setattr(tokens, "TOKEN_MAX_AGE", -1)
     response = post_json(client, csrf, {"token": token, "events": events(audio)})
     assert response.status_code == 403
     assert "expired" in response.json()["error"]

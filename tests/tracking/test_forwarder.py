@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from tracking import forwarder
@@ -53,16 +54,12 @@ def test_batch_size_option_and_endpoint_name(lrs, lrs_settings, record):
 
 
 def test_unknown_endpoint_name_is_an_error(lrs_settings):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="No LRS named 'nope'"):
         call_command("xapi_forward", "--once", "--endpoint", "nope")
 
 
 @pytest.mark.parametrize("threads", ["0", "17"])
 def test_threads_out_of_range_is_an_error_and_sends_nothing(lrs, lrs_settings, record, threads):
-    from django.core.management.base import CommandError
-
     record(3)
     with pytest.raises(CommandError, match="--threads must be between 1 and 16"):
         call_command("xapi_forward", "--once", "--threads", threads)

@@ -23,6 +23,7 @@ from tests.factories import NarrativeFactory, NarrativeWarningFactory, UserFacto
 from tests.slots import post_choice
 from tracking import activities, sensitive
 from tracking import vocabulary as v
+from tracking.learning import timepoint
 from tracking.models import SensitiveEventCount, Statement
 from tracking.statements import InvalidStatement
 
@@ -430,8 +431,6 @@ def test_declining_sends_nothing(client, learner, asking):
 
 
 def test_timepoints_map_to_the_statement_vocabulary():
-    from tracking.learning import timepoint
-
     assert [timepoint(tp) for tp in Timepoint] == list(v.TIMEPOINTS)
 
 

@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from django.db import InterfaceError, OperationalError, connection, transaction
 
-from tracking import playback
 from tracking.models import Delivery, Statement
+from tracking.player import content, storage
 
 from .test_playback import players_setting, session_events
 
@@ -37,14 +37,14 @@ def record(make_module, course, settings):
     beforehand (the endpoint has them from the cache): the insert is the only query."""
     settings.XAPI_LRS_ENDPOINTS = [{"name": "trust-lrs", "url": "https://lrs.example.org/xAPI/"}]
     video, _audio, module, user, enrolment, view = players_setting(make_module, course)
-    tracks = playback.tracks(
+    tracks = content.tracks(
         user_id=user.pk, enrolment=enrolment, module=module, course=enrolment.course
     )
     events = session_events(video, 300.0)
 
     def record(count):
         now = view.issued + datetime.timedelta(minutes=10)
-        return playback.record_batch(view, events[:count], user_id=user.pk, tracks=tracks, now=now)
+        return storage.record_batch(view, events[:count], user_id=user.pk, tracks=tracks, now=now)
 
     return record
 

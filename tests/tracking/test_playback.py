@@ -1,4 +1,4 @@
-"""Playback statements (tracking/playback.py): what a batch of player events stores.
+"""Playback statements (tracking/player/): what a batch of player events stores.
 
 Rules checked, with where they come from:
 - xAPI Video Profile (https://w3id.org/xapi/video, "Statement Templates"): initialized carries
@@ -17,17 +17,24 @@ Rules checked, with where they come from:
 
 import datetime
 import uuid
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from core import content_version
+from narratives.models import Theme
 from tests.factories import EnrolmentFactory, NarrativeFactory, UserFactory
-from tracking import outbox, playback
+from tracking import outbox
 from tracking import vocabulary as v
 from tracking.models import Delivery, Statement
-from tracking.playback import BadBatch, PageView, record_batch
+from tracking.player import content, tokens
+from tracking.player.events import BadBatch, progress_of
+from tracking.player.statements import played_segments
+from tracking.player.storage import record_batch
+from tracking.player.tokens import PageView
 from tracking.statements import format_timestamp
 
 from .ralph_models import assert_valid, validate
@@ -71,7 +78,7 @@ def record(setting, events, now=None, content_stamp=None):
         view,
         events,
         user_id=user.pk,
-        tracks=playback.tracks(
+        tracks=content.tracks(
             user_id=user.pk, enrolment=enrolment, module=module, course=enrolment.course
         ),
         content_stamp=content_stamp,
@@ -125,9 +132,9 @@ def session_events(narrative, length):
 
 def test_played_segments_and_progress_follow_the_video_profile():
     """Video Profile, played-segments: "0[.]5[,]12[.]22"; progress counts overlaps once."""
-    assert playback.played_segments([(0, 5), (12, 22.5)]) == "0[.]5[,]12[.]22.5"
-    assert playback.played_segments([(0, 1.23456)]) == "0[.]1.235"
-    assert playback.progress_of([(0, 10), (5, 20), (50, 60)], 100) == 0.3
+    assert played_segments([(0, 5), (12, 22.5)]) == "0[.]5[,]12[.]22.5"
+    assert played_segments([(0, 1.23456)]) == "0[.]1.235"
+    assert progress_of([(0, 10), (5, 20), (50, 60)], 100) == 0.3
 
 
 def test_a_video_session_stores_the_video_profile_statements_ralph_accepts(setting):
@@ -412,8 +419,6 @@ def test_a_text_narrative_or_one_withdrawn_cannot_be_tracked(setting, make_modul
 
 def test_an_alternative_offered_in_a_slot_may_be_tracked(setting):
     """A narrative slot offers alternatives on the same themes (courses/viewing.py)."""
-    from narratives.models import Theme
-
     video, _audio, *_ = setting
     theme = Theme.objects.first()
     other = NarrativeFactory(
@@ -428,25 +433,21 @@ def test_an_alternative_offered_in_a_slot_may_be_tracked(setting):
 
 def test_the_token_round_trips_and_tampering_is_refused(setting):
     _video, _audio, module, user, enrolment, _view = setting
-    token = playback.make_token(user, enrolment, module)
-    view = playback.read_token(token)
+    token = tokens.make_token(user, enrolment, module)
+    view = tokens.read_token(token)
     assert (view.user_id, view.enrolment_uuid, view.module_id) == (
         user.pk,
         enrolment.uuid,
         module.pk,
     )
     with pytest.raises(BadBatch, match="not valid") as raised:
-        playback.read_token(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
+        tokens.read_token(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
     assert raised.value.status == 403
 
 
 def test_simulated_demo_learners_record_playback_through_the_same_function(db, settings, tmp_path):
     """`load_demo --learners N` produces the statements of its simulated learners, as real ones
     would (issue 5): their listening goes through record_batch, as the endpoint's does."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
     settings.MEDIA_ROOT = settings.PROTECTED_MEDIA_ROOT = str(tmp_path)
     call_command("load_demo", learners=8, stdout=StringIO())
     rows = list(

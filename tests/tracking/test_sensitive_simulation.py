@@ -3,7 +3,7 @@ simulation (issue 14, "Sensitive events unlinkable by any field or timing").
 
 Hundreds of simulated learners watch a module's narratives over several days. Each session goes
 through the platform's own code with the simulated clock: the content-warning notice
-(tracking.learning), the player's events as tracking.js sends them (tracking.playback's
+(tracking.learning), the player's events as tracking.js sends them (tracking.player's
 `record_batch`, in the batches the script sends every ten seconds, the last with the beacon),
 some own pauses, and some breaks and support requests (tracking.sensitive). Every half hour of
 the day, and just after midnight, the forwarder runs as `manage.py xapi_forward` does
@@ -39,8 +39,10 @@ from django.utils import timezone
 from core.pseudonyms import pseudonym
 from courses.models import Enrolment
 from tests.factories import NarrativeFactory
-from tracking import activities, forwarder, learning, outbox, playback, sensitive
+from tracking import activities, forwarder, learning, outbox, sensitive
 from tracking import vocabulary as v
+from tracking.player import content, storage, tokens
+from tracking.player.events import progress_of
 from tracking.statements import format_timestamp
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +105,7 @@ def world(make_module, course):
 def track(world, enrolment, narrative):
     key = (enrolment.pk, narrative.pk)
     if key not in world.tracks:
-        world.tracks[key] = playback.tracks(
+        world.tracks[key] = content.tracks(
             user_id=enrolment.user_id,
             enrolment=enrolment,
             module=world.module,
@@ -232,7 +234,7 @@ class Simulation:
             played_to(round(media_time, 3))
             if kind == "own":
                 segments.append([segments[-1][1] if segments else 0, position])
-                progress = round(playback.progress_of(segments, length), 3)
+                progress = round(progress_of(segments, length), 3)
                 event("paused", time=position, progress=progress, segments=list(segments))
                 clock += rng.uniform(10, 240) * 1000
                 event("played", time=position)
@@ -242,7 +244,7 @@ class Simulation:
             if self.linked:  # the player reported the pause the break caused
                 clock += PAUSE_AFTER_BREAK_MS
                 segments.append([segments[-1][1] if segments else 0, position])
-                progress = round(playback.progress_of(segments, length), 3)
+                progress = round(progress_of(segments, length), 3)
                 event("paused", time=position, progress=progress, segments=list(segments))
             if rng.random() >= RESUME:
                 clock += rng.uniform(10, 120) * 1000
@@ -262,7 +264,7 @@ class Simulation:
     def send(self, enrolment, narrative, issued, events, left):
         """tracking.js's batches: every ten seconds what is queued, and the beacon with what is
         left in the queue as the page is left (`left`, ms after `issued`)."""
-        view = playback.PageView(
+        view = tokens.PageView(
             enrolment.user_id,
             enrolment.uuid,
             self.world.module.pk,
@@ -284,9 +286,7 @@ class Simulation:
             moment = issued + datetime.timedelta(milliseconds=sent_at)
 
             def send(now, batch=batch):
-                playback.record_batch(
-                    view, batch, user_id=enrolment.user_id, tracks=tracks, now=now
-                )
+                storage.record_batch(view, batch, user_id=enrolment.user_id, tracks=tracks, now=now)
 
             self.at(moment, send)
 

@@ -86,7 +86,7 @@ def test_statements_made_from_shared_parts_keep_what_is_their_own():
 
 def test_a_result_given_as_its_dict_makes_the_same_statement():
     """The player's events pass their result as the dict a tincan Result serialises to, and
-    their ids as UUIDs (tracking/playback.py): the statements are the same as with a Result
+    their ids as UUIDs (tracking/player/): the statements are the same as with a Result
     and an id written out."""
     shared = Statements(actor=actor_for(Person), activity=course_activity())
     extensions = {v.EXT_TIME: 70.0, v.EXT_PROGRESS: 1.0, v.EXT_PLAYED_SEGMENTS: "0[.]70"}

@@ -1,5 +1,5 @@
 """`{% xapi_tracking %}`: on a module page seen by an enrolled learner, the tracking script and
-its configuration, with a token for this page view (tracking/playback.py). Rendered per
+its configuration, with a token for this page view (tracking/player/tokens.py). Rendered per
 request, outside the fragments learners share. Nothing for anyone else: no token, no script."""
 
 from django import template
@@ -8,7 +8,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, json_script
 
-from tracking.playback import COMPLETION_THRESHOLD, make_token
+from tracking.player.events import COMPLETION_THRESHOLD
+from tracking.player.tokens import make_token
 
 register = template.Library()
 
