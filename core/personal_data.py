@@ -1,6 +1,6 @@
 """The registry of personal data: for every model whose rows are about a person, how those rows
-appear in that person's data export ("Download my data", core/accounts/data_export.py) and what
-erasing the person must do beyond deleting their account (core/management/commands/
+appear in that person's data export ("Download my data", portal/accounts/data_export.py) and what
+erasing the person must do beyond deleting their account (portal/management/commands/
 erase_learner.py).
 
 Core imports none of the apps above it. Each app registers, in its AppConfig.ready(), a

@@ -8,12 +8,12 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page
 from wagtailmedia.models import Media
 
-from core.demo.narratives import NARRATIVES
-from core.management.commands import load_demo as command_module
 from core.models import StorybridgeSettings
 from courses.models import CourseIndexPage, CoursePage, LearningOutcome, ModulePage
 from narratives.models import Consent, Narrative, NarrativeContentWarning
 from narratives.validators import parse_webvtt
+from portal.demo.narratives import NARRATIVES
+from portal.management.commands import load_demo as command_module
 
 DEMO_UUIDS = [spec["uuid"] for spec in NARRATIVES]
 DEMO_USERNAMES = {"educator", "curator", "learner", "admin"}
@@ -301,7 +301,7 @@ def test_a_failure_half_way_leaves_nothing(db, monkeypatch, media_root):
 
 def demo_instrument():
     from assessments.models import Instrument
-    from core.demo.questionnaires import ATTITUDES
+    from portal.demo.questionnaires import ATTITUDES
 
     return Instrument.objects.get(name=ATTITUDES["name"], version=ATTITUDES["version"])
 

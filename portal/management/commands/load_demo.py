@@ -24,18 +24,6 @@ from wagtailmedia.models import get_media_model
 
 from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
 from assessments.questionnaire_models import validate_instrument
-from core.demo import courses as course_content
-from core.demo import questionnaires as questionnaire_content
-from core.demo import site as site_content
-from core.demo.learners import simulate_learners
-from core.demo.narratives import (
-    ATTRIBUTION,
-    AUDIO_DURATION_SECONDS,
-    CONSENT_NOTES,
-    LICENCE,
-    NARRATIVES,
-    SOURCE,
-)
 from core.models import HomePage, StorybridgeSettings
 from courses.models import CourseIndexPage, CoursePage, LearningOutcome, ModulePage
 from narratives.models import (
@@ -45,6 +33,18 @@ from narratives.models import (
     Narrative,
     NarrativeContentWarning,
     Theme,
+)
+from portal.demo import courses as course_content
+from portal.demo import questionnaires as questionnaire_content
+from portal.demo import site as site_content
+from portal.demo.learners import simulate_learners
+from portal.demo.narratives import (
+    ATTRIBUTION,
+    AUDIO_DURATION_SECONDS,
+    CONSENT_NOTES,
+    LICENCE,
+    NARRATIVES,
+    SOURCE,
 )
 
 FILES = Path(__file__).resolve().parents[2] / "demo" / "files"
@@ -101,7 +101,7 @@ class Command(BaseCommand):
         self.say(self.style.SUCCESS("The demo is ready."))
 
     def simulate_learners(self, count, courses):
-        """Plug-in point for the learner simulation (core/demo/learners.py)."""
+        """Plug-in point for the learner simulation (portal/demo/learners.py)."""
         simulate_learners(count, courses, self.say)
 
     # --- helpers ----------------------------------------------------------------------------
