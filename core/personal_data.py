@@ -8,7 +8,7 @@ Provider for its models that hold a key to a user or to a person key (a model su
 courses.Enrolment whose every row belongs to one person, registered with
 `register_person_key`), in the manner of Open edX event-routing-backends' transformer
 registry. Core registers the providers of the user and of the third-party apps (allauth,
-Wagtail, Django's admin). `tied_models` walks every installed model, and
+Wagtail, Django's admin) in core/account_data.py. `tied_models` walks every installed model, and
 tests/core/test_personal_data.py fails, naming the model, for any it finds that no provider
 covers and no exclusion there explains.
 """
