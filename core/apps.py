@@ -6,7 +6,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Storybridge core"
 
     def ready(self):
-        from . import (  # noqa: F401 - signals, checks and hooks
+        from . import (  # noqa: F401 - signals, checks, hooks and core's personal data
+            account_data,
             content_version,
             csp_widgets,
             private_responses,
@@ -14,7 +15,6 @@ class CoreConfig(AppConfig):
             search_index,
             signals,
         )
-        from .accounts import personal_data  # noqa: F401 - registers core's personal data
 
         content_version.connect()
         csp_widgets.add_nonce_to_chooser_scripts()

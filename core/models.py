@@ -40,7 +40,8 @@ class User(AbstractUser):
 
 
 class HomePage(SpecificChildRouteMixin, KnownRestrictionsMixin, Page):
-    """The site root: welcomes learners and lists the courses."""
+    """The site root: welcomes learners and lists the courses (its template asks courses for
+    them: `{% live_courses page %}`, courses/templatetags/course_list.py)."""
 
     intro = RichTextField(
         blank=True,
@@ -53,13 +54,6 @@ class HomePage(SpecificChildRouteMixin, KnownRestrictionsMixin, Page):
     subpage_types = ["courses.CourseIndexPage"]
     max_count = 1
     routable_child_model = "courses.CourseIndexPage"
-
-    def get_context(self, request, *args, **kwargs):
-        from courses.models import CoursePage
-
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.live().public().descendant_of(self).order_by("path")
-        return context
 
 
 class SupportResourceBlock(blocks.StructBlock):

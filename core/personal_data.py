@@ -1,6 +1,6 @@
 """The registry of personal data: for every model whose rows are about a person, how those rows
-appear in that person's data export ("Download my data", core/accounts/data_export.py) and what
-erasing the person must do beyond deleting their account (core/management/commands/
+appear in that person's data export ("Download my data", portal/accounts/data_export.py) and what
+erasing the person must do beyond deleting their account (portal/management/commands/
 erase_learner.py).
 
 Core imports none of the apps above it. Each app registers, in its AppConfig.ready(), a
@@ -8,7 +8,7 @@ Provider for its models that hold a key to a user or to a person key (a model su
 courses.Enrolment whose every row belongs to one person, registered with
 `register_person_key`), in the manner of Open edX event-routing-backends' transformer
 registry. Core registers the providers of the user and of the third-party apps (allauth,
-Wagtail, Django's admin). `tied_models` walks every installed model, and
+Wagtail, Django's admin) in core/account_data.py. `tied_models` walks every installed model, and
 tests/core/test_personal_data.py fails, naming the model, for any it finds that no provider
 covers and no exclusion there explains.
 """

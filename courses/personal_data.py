@@ -6,8 +6,8 @@ its learner. Registered in CoursesConfig.ready()."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.accounts.sessions import sessions_of
 from core.personal_data import Provider, register, register_person_key, when
+from core.sessions import sessions_of
 from narratives.models import Narrative
 
 from . import viewing

@@ -9,8 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import page_cache, wagtail_reports
 from core import views as core_views
-from core.accounts import views as account_views
 from narratives import views as narrative_views
+from portal import views as portal_views
+from portal.accounts import views as account_views
 
 urlpatterns = [
     # Ahead of Wagtail's own: its "forgotten password" page, with the learner page's limits.
@@ -48,12 +49,12 @@ urlpatterns = [
         name="account_change_unconfirmed_email",
     ),
     path("accounts/", include("allauth.urls")),
-    path("profile/", include("core.accounts.urls")),
+    path("profile/", include("portal.accounts.urls")),
     path("preferences/", include("narratives.preferences.urls")),
 ]
 
 if settings.STORYBRIDGE_BENCH_FLOOR:
-    urlpatterns.append(path("bench/floor/", core_views.bench_floor, name="bench_floor"))
+    urlpatterns.append(path("bench/floor/", portal_views.bench_floor, name="bench_floor"))
     # The same floor for files: Django's own static-file view through the same middleware, for
     # media.gated_vs_static (bench/media.py). STATIC_ROOT holds nothing private.
     urlpatterns.append(

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "tracking",
+    "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -164,16 +165,16 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Username and password: the Wagtail admin's own sign-in page for editors.
     "django.contrib.auth.backends.ModelBackend",
-    # Email and password, with verification and rate limits: learners (core/accounts/).
+    # Email and password, with verification and rate limits: learners (portal/accounts/).
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 # People sign in on two pages only: the learner sign-in (allauth) and the admin sign-in, whose
 # form refuses accounts that cannot edit or have no verified address, and counts failures with
-# the learner page (core/accounts/). Wagtail sends visitors of private pages and documents to
+# the learner page (portal/accounts/). Wagtail sends visitors of private pages and documents to
 # the learner page; its own plain sign-in page only redirects there (storybridge/urls.py).
-WAGTAILADMIN_USER_LOGIN_FORM = "core.accounts.forms.AdminLoginForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.accounts.forms.AdminLoginForm"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 # No shared passwords on pages or document collections: a way in with no account, no limit on
 # guesses and no record of who used it. Pages can still be limited to signed-in people or groups.
@@ -183,10 +184,10 @@ WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # django-allauth: learners sign up and sign in with an email address they have verified.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "core.accounts.forms.SignupDetailsForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.SignupDetailsForm"
 # allauth's forms with the site's labels (sentence case, UK spelling, no placeholders).
 ACCOUNT_FORMS = {
-    name: f"core.accounts.entrance_forms.{form}"
+    name: f"portal.accounts.entrance_forms.{form}"
     for name, form in {
         "login": "LoginForm",
         "signup": "SignupForm",
@@ -198,13 +199,13 @@ ACCOUNT_FORMS = {
         "reauthenticate": "ReauthenticateForm",
     }.items()
 }
-ACCOUNT_ADAPTER = "core.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Storybridge: "
 # Failed sign-ins: 5 per account per 5 minutes, 10 per IP per minute, on the learner and the
-# admin sign-in pages together (core/accounts/throttle.py). Password-reset requests keep
+# admin sign-in pages together (portal/accounts/throttle.py). Password-reset requests keep
 # allauth's default (5 per address and 20 per IP a minute), on both pages together too; so do
 # its other limits. Counted in the default cache: use Redis (REDIS_URL) when there is more than
 # one app server.

@@ -29,7 +29,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# The sign-in limits count per client IP address (core/accounts/throttle.py). Behind the proxy,
+# The sign-in limits count per client IP address (portal/accounts/throttle.py). Behind the proxy,
 # REMOTE_ADDR is the proxy's own, and every learner would share one allowance of failed
 # sign-ins; allauth takes this many addresses from the right of X-Forwarded-For instead.
 # 1: one proxy that appends the client's address (nginx's $proxy_add_x_forwarded_for).

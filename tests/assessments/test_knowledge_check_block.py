@@ -6,9 +6,9 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from assessments import knowledge_checks as rules
-from core.demo.courses import COURSES
 from courses.blocks import KnowledgeCheckBlock
 from courses.models import ModulePage
+from portal.demo.courses import COURSES
 from tests.factories import UserFactory
 
 SINGLE_ID = "5d0e3c1a-7b7e-4c55-8f0e-00000000000a"

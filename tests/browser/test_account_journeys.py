@@ -25,8 +25,8 @@ from core.models import StorybridgeSettings
 from tests.assessments.conftest import PROMPT, REFLECTION_ID, module_body
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.assessments.test_knowledge_check_block import SINGLE_ID, single_check
-from tests.core.accounts_helpers import PASSWORD
 from tests.factories import EnrolmentFactory, UserFactory
+from tests.portal.accounts_helpers import PASSWORD
 
 from .conftest import DESKTOP, PHONE
 from .test_accessibility import HORIZONTAL_OVERFLOW

@@ -7,11 +7,11 @@ from django.test import Client
 from django.utils import timezone
 
 from assessments.models import KnowledgeCheckAnswer
-from core.demo.courses import COURSES
 from courses import enrolment as rules
 from narratives.models import ContentWarning, Theme
 from narratives.preferences.models import ViewerPreferences
 from narratives.preferences.rules import forget_preferences
+from portal.demo.courses import COURSES
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.assessments.test_knowledge_check_block import QUESTION, single_check
 from tests.factories import EnrolmentFactory, NarrativeFactory, NarrativeWarningFactory, UserFactory

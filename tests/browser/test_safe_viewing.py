@@ -9,9 +9,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from core.demo import site as demo_site
 from core.models import StorybridgeSettings
 from courses.models import Enrolment, ModuleProgress, NarrativeDecision
+from portal.demo import site as demo_site
 from tests.factories import UserFactory
 from tracking.activities import narrative_id
 from tracking.models import SensitiveEventCount

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from assessments import reflections
 from assessments.models import MAX_REFLECTION_CHARS, Reflection
-from core.accounts.forms import ProfileForm
 from courses import enrolment as rules
 from courses.models import Cohort, Enrolment
+from portal.accounts.forms import ProfileForm
 from tests.factories import UserFactory
 
 from .xss_payloads import MAX_LENGTH, PAYLOADS, pack

@@ -7,9 +7,9 @@ import re
 import pytest
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from core.demo.courses import COURSES
-from core.demo.narratives import BY_TITLE
 from courses.blocks import NarrativeChoiceBlock
+from portal.demo.courses import COURSES
+from portal.demo.narratives import BY_TITLE
 from tests.factories import NarrativeFactory
 
 

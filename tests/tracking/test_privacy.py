@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Reflection
-from core.demo.learners import REFLECTION_SENTENCES
 from core.pseudonyms import pseudonym
 from courses.models import Enrolment
 from narratives.models import Narrative
+from portal.demo.learners import REFLECTION_SENTENCES
 from tracking import sensitive
 from tracking import vocabulary as v
 from tracking.models import Statement

@@ -1,4 +1,4 @@
-"""The "confirm your email address" page after sign-up (core/accounts/unconfirmed.py): send the
+"""The "confirm your email address" page after sign-up (portal/accounts/unconfirmed.py): send the
 link again within allauth's limit, correct the address, and the same page whether or not the
 address typed already had an account (allauth's enumeration protection)."""
 
@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from core.accounts import unconfirmed
 from core.models import StorybridgeSettings
+from portal.accounts import unconfirmed
 from tests.factories import UserFactory
 
 from .accounts_helpers import emailed_path, signup_data

@@ -31,7 +31,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def respond_email_verification_sent(self, request, user):
         # After sign-up, or a sign-in with the right password, before the address is confirmed:
-        # the page needs to know where the link went (core/accounts/unconfirmed.py). `user` is
+        # the page needs to know where the link went (portal/accounts/unconfirmed.py). `user` is
         # None when the address typed at sign-up already had an account.
         unconfirmed.remember(request, user, email=request.POST.get("email"))
         return super().respond_email_verification_sent(request, user)

@@ -1,9 +1,9 @@
 """Regenerate the demo audio narrative and its captions. Not used at run time.
 
-The committed files in core/demo/files/ were made with this script, once. It needs espeak-ng
+The committed files in portal/demo/files/ were made with this script, once. It needs espeak-ng
 and ffmpeg (`apt-get install espeak-ng ffmpeg`); `load_demo` needs neither.
 
-    python -m core.demo.make_audio
+    python -m portal.demo.make_audio
 """
 
 import subprocess
@@ -12,7 +12,7 @@ import tempfile
 import wave
 from pathlib import Path
 
-from core.demo.narratives import AUDIO_CAPTIONS, AUDIO_FILE, AUDIO_SENTENCES
+from portal.demo.narratives import AUDIO_CAPTIONS, AUDIO_FILE, AUDIO_SENTENCES
 
 FILES = Path(__file__).resolve().parent / "files"
 VOICE = "en-gb"

@@ -24,18 +24,6 @@ from wagtailmedia.models import get_media_model
 
 from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
 from assessments.questionnaire_models import validate_instrument
-from core.demo import courses as course_content
-from core.demo import questionnaires as questionnaire_content
-from core.demo import site as site_content
-from core.demo.learners import simulate_learners
-from core.demo.narratives import (
-    ATTRIBUTION,
-    AUDIO_DURATION_SECONDS,
-    CONSENT_NOTES,
-    LICENCE,
-    NARRATIVES,
-    SOURCE,
-)
 from core.models import HomePage, StorybridgeSettings
 from courses.models import CourseIndexPage, CoursePage, LearningOutcome, ModulePage
 from narratives.models import (
@@ -45,6 +33,18 @@ from narratives.models import (
     Narrative,
     NarrativeContentWarning,
     Theme,
+)
+from portal.demo import courses as course_content
+from portal.demo import questionnaires as questionnaire_content
+from portal.demo import site as site_content
+from portal.demo.learners import simulate_learners
+from portal.demo.narratives import (
+    ATTRIBUTION,
+    AUDIO_DURATION_SECONDS,
+    CONSENT_NOTES,
+    LICENCE,
+    NARRATIVES,
+    SOURCE,
 )
 
 FILES = Path(__file__).resolve().parents[2] / "demo" / "files"
@@ -101,7 +101,7 @@ class Command(BaseCommand):
         self.say(self.style.SUCCESS("The demo is ready."))
 
     def simulate_learners(self, count, courses):
-        """Plug-in point for the learner simulation (core/demo/learners.py)."""
+        """Plug-in point for the learner simulation (portal/demo/learners.py)."""
         simulate_learners(count, courses, self.say)
 
     # --- helpers ----------------------------------------------------------------------------
@@ -194,26 +194,25 @@ class Command(BaseCommand):
             if created:
                 narrative.save()
             narrative.save_revision().publish()
-
-            consent_spec = spec["consent"]
-            expires_in = consent_spec["expires_in_days"]
-            consent, _ = Consent.objects.get_or_create(
-                narrative=narrative,
-                defaults={"given": self.today - timedelta(days=consent_spec["given_days_ago"])},
-            )
-            consent.scope = consent_spec["scope"]
-            consent.given = self.today - timedelta(days=consent_spec["given_days_ago"])
-            consent.expires = self.today + timedelta(days=expires_in) if expires_in else None
-            consent.withdrawn = None
-            consent.notes = CONSENT_NOTES
-            self.validate(consent)
-            consent.save()
-
+            self.load_consent(narrative, spec["consent"])
             loaded[spec["title"]] = narrative
             created_count += created
             self.report("narrative", narrative, created)
         self.summary("Narratives", created_count, len(NARRATIVES))
         return loaded
+
+    def load_consent(self, narrative, spec):
+        """The narrator's consent, current (not withdrawn), as the demo describes it."""
+        given = self.today - timedelta(days=spec["given_days_ago"])
+        consent, _ = Consent.objects.get_or_create(narrative=narrative, defaults={"given": given})
+        consent.scope = spec["scope"]
+        consent.given = given
+        expires_in = spec["expires_in_days"]
+        consent.expires = self.today + timedelta(days=expires_in) if expires_in else None
+        consent.withdrawn = None
+        consent.notes = CONSENT_NOTES
+        self.validate(consent)
+        consent.save()
 
     def fill_narrative(self, narrative, spec):
         narrative.title = spec["title"]
@@ -238,7 +237,10 @@ class Command(BaseCommand):
         else:
             narrative.media = None
             narrative.captions = ""
+        self.fill_narrative_tags(narrative, spec)
 
+    def fill_narrative_tags(self, narrative, spec):
+        """Its themes, characterisation and content warnings, from the migrations' lists."""
         narrative.themes = [
             self.lookup(Theme, "theme", slug=slug) for slug in spec.get("themes", [])
         ]
@@ -271,6 +273,19 @@ class Command(BaseCommand):
         created = instrument is None
         if created:
             instrument = Instrument(name=spec["name"], version=spec["version"])
+        items = self.fill_instrument(instrument, spec)
+        instrument.save()
+        self.sync_instrument_rows(instrument, spec, items)
+        self.report("questionnaire", instrument, created)
+        self.say(
+            f"Questionnaire: {instrument} {'created' if created else 'updated'}, "
+            f"{len(items)} items."
+        )
+        return instrument
+
+    def fill_instrument(self, instrument, spec):
+        """Set the instrument's fields and check it with its scale, items and subscales, as the
+        admin does; return its items (unsaved)."""
         for name in (
             "introduction",
             "citation",
@@ -295,7 +310,11 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"The demo questionnaire is not valid: {error}") from error
         self.validate(instrument)
-        instrument.save()
+        return items
+
+    def sync_instrument_rows(self, instrument, spec, items):
+        """Its scale points, subscales and items, updated in place; rows the demo no longer has
+        are deleted (refused if someone answered them)."""
 
         def sync(model, rows, lookup):
             kept = []
@@ -330,12 +349,6 @@ class Command(BaseCommand):
             ],
             "uuid",
         )
-        self.report("questionnaire", instrument, created)
-        self.say(
-            f"Questionnaire: {instrument} {'created' if created else 'updated'}, "
-            f"{len(items)} items."
-        )
-        return instrument
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -368,39 +381,46 @@ class Command(BaseCommand):
         )
         courses, pages = [], 1
         for spec in course_content.COURSES:
-            course, created = self.upsert_page(
-                index,
-                CoursePage,
-                spec["slug"],
-                {
-                    "title": spec["title"],
-                    "summary": spec["summary"],
-                    "audience": spec["audience"],
-                    "estimated_minutes": spec["estimated_minutes"],
-                    "baseline_questionnaire": questionnaire,
-                    "post_questionnaire": questionnaire,
-                    "follow_up_questionnaire": questionnaire,
-                    "follow_up_weeks": questionnaire_content.FOLLOW_UP_WEEKS,
-                },
-                {"learning_outcomes": [LearningOutcome(text=text) for text in spec["outcomes"]]},
-            )
+            course, created = self.load_course(index, spec, narratives, questionnaire)
             courses.append(course)
-            pages, created_count = pages + 1, created_count + created
-            for module_spec in spec["modules"]:
-                _, created = self.upsert_page(
-                    course,
-                    ModulePage,
-                    module_spec["slug"],
-                    {
-                        "title": module_spec["title"],
-                        "intro": module_spec["intro"],
-                        "estimated_minutes": module_spec["estimated_minutes"],
-                        "body": self.stream_data(module_spec, narratives),
-                    },
-                )
-                pages, created_count = pages + 1, created_count + created
+            pages += len(created)
+            created_count += sum(created)
         self.summary("Course and module pages", created_count, pages)
         return courses
+
+    def load_course(self, index, spec, narratives, questionnaire):
+        """One course page and its modules: (course, [created?] for it and each module)."""
+        course, created = self.upsert_page(
+            index,
+            CoursePage,
+            spec["slug"],
+            {
+                "title": spec["title"],
+                "summary": spec["summary"],
+                "audience": spec["audience"],
+                "estimated_minutes": spec["estimated_minutes"],
+                "baseline_questionnaire": questionnaire,
+                "post_questionnaire": questionnaire,
+                "follow_up_questionnaire": questionnaire,
+                "follow_up_weeks": questionnaire_content.FOLLOW_UP_WEEKS,
+            },
+            {"learning_outcomes": [LearningOutcome(text=text) for text in spec["outcomes"]]},
+        )
+        created = [created]
+        for module_spec in spec["modules"]:
+            _, module_created = self.upsert_page(
+                course,
+                ModulePage,
+                module_spec["slug"],
+                {
+                    "title": module_spec["title"],
+                    "intro": module_spec["intro"],
+                    "estimated_minutes": module_spec["estimated_minutes"],
+                    "body": self.stream_data(module_spec, narratives),
+                },
+            )
+            created.append(module_created)
+        return course, created
 
     def stream_data(self, module_spec, narratives):
         """The module body as StreamField data, with narrative titles swapped for ids."""

@@ -12,7 +12,7 @@ Beyond that, each app's personal-data provider (core/personal_data.py) erases wh
 the account does not reach: their sessions are ended, their avatar file and unfinished uploads
 deleted, the log of what editors did to the account anonymised, their id cleared from page
 revisions, and statements stored about their pseudonym without the link deleted.
-tests/core/test_erase_learner.py checks that afterwards no row of any model the data export
+tests/portal/test_erase_learner.py checks that afterwards no row of any model the data export
 walks refers to them.
 
 Their pseudonym (core/pseudonyms.py) is an HMAC of the user id: once the row is gone nothing

@@ -16,7 +16,7 @@ CONSENT_NOTES = (
     "one from your own lived-experience panel before real learners use the site."
 )
 
-# The self-hosted audio narrative, spoken by a computer voice (see core/demo/make_audio.py).
+# The self-hosted audio narrative, spoken by a computer voice (see portal/demo/make_audio.py).
 # Each item is one caption cue; the transcript is these sentences joined.
 AUDIO_SENTENCES = [
     "This story was written for the Storybridge demo. It is read by a computer voice.",

@@ -113,7 +113,7 @@ def send_verification(request, user):
 class AdminLoginForm(LoginForm):
     """Wagtail's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM). It checks the password as the
     learner sign-in does, through allauth's adapter, so failures count against the same limits
-    (core/accounts/throttle.py); then it lets in only people who may edit and whose address is
+    (portal/accounts/throttle.py); then it lets in only people who may edit and whose address is
     verified. Only someone with the right password learns why they were refused."""
 
     error_messages = {

@@ -13,6 +13,7 @@ from wagtail.models import APIToken
 from core.personal_data import registry, rows_of
 from core.pseudonyms import pseudonym
 from tests.core.personal_data import learner_with_everything, person_with_everything
+from tests.factories import UserFactory
 from tracking.models import Statement
 
 OWN_TEXT = "The night shift when I finally asked for help."
@@ -79,7 +80,6 @@ def test_the_export_holds_nothing_about_anyone_else(client, people):
 
 
 def test_someone_with_no_activity_gets_their_account_only(client, db):
-    from tests.factories import UserFactory
 
     data = json.loads(download(client, UserFactory(username="new")).content)
     assert data["account"]["username"] == "new"

@@ -20,6 +20,8 @@ from assessments import knowledge_checks, questionnaires, reflections
 from assessments.models import Timepoint
 from courses import enrolment as rules
 from courses import viewing
+from courses.body import NARRATIVE_BLOCK_TYPES, module_body
+from courses.completion import refresh_module_completion
 from courses.models import Cohort, Enrolment
 from narratives.models import Narrative
 from tracking.player import content, storage, tokens
@@ -149,18 +151,15 @@ class Learner:
     def module(self, module):
         visit = rules.enrolment_for_visit(self.user, self.course, module)
         rules.record_visit(visit, module)
-        for block in module.body.raw_data:
-            kind = block["type"]
-            if kind in ("narrative", "narrative_choice"):
-                self.narrative_slot(module, block["id"])
-            elif kind == "reflection":
-                self.reflection(module, block["id"])
-            elif kind == "knowledge_check":
-                self.knowledge_check(module, block["id"])
+        for block in module_body(module):
+            if block.type in NARRATIVE_BLOCK_TYPES:
+                self.narrative_slot(module, block.id)
+            elif block.type == "reflection":
+                self.reflection(module, block.id)
+            elif block.type == "knowledge_check":
+                self.knowledge_check(module, block.id)
         if not rules.course_progress(self.enrolment, [module])[0].state == rules.COMPLETE:
             # Nothing left undone in the body: opening it was enough.
-            from courses.completion import refresh_module_completion
-
             refresh_module_completion(self.enrolment, module)
 
     def narrative_slot(self, module, block_id):
@@ -209,37 +208,7 @@ class Learner:
             nonce=uuid.UUID(int=rng.getrandbits(128), version=4),
             issued=timezone.now() - datetime.timedelta(seconds=2 * length + 60),
         )
-        events, clock = [], 2000.0
-
-        def event(kind, **fields):
-            events.append(
-                {
-                    "type": kind,
-                    "narrative": key,
-                    "seq": len(events),
-                    "at": clock,
-                    "length": length,
-                    **fields,
-                }
-            )
-
-        event("initialized")
-        event("played", time=0)
-        segments = [[0, length]]
-        if rng.random() < 0.4:
-            stop = round(length * rng.uniform(0.3, 0.7), 3)
-            back = round(max(0.0, stop - rng.uniform(2, 10)), 3)
-            clock += stop * 1000
-            event("paused", time=stop, progress=round(stop / length, 3), segments=[[0, stop]])
-            clock += rng.uniform(5, 60) * 1000
-            event("seeked", **{"from": stop, "to": back})
-            event("played", time=back)
-            segments = [[0, stop], [back, length]]
-            clock += (length - back) * 1000
-        else:
-            clock += length * 1000
-        event("completed", time=length, progress=1, segments=segments)
-        event("terminated", time=length, progress=1, segments=segments)
+        events = playback_events(key, length, rng)
         tracks = content.tracks(
             user_id=self.user.pk,
             enrolment=self.enrolment,
@@ -270,3 +239,40 @@ class Learner:
         else:
             selected = [self.rng.randrange(check.option_count)]
         knowledge_checks.record_answer(self.enrolment, module, check, selected)
+
+
+def playback_events(key, length, rng):
+    """The player's events for one narrative of `length` seconds watched to the end, as the
+    tracking script sends them: some learners pause half-way and go back a little."""
+    events, clock = [], 2000.0
+
+    def event(kind, **fields):
+        events.append(
+            {
+                "type": kind,
+                "narrative": key,
+                "seq": len(events),
+                "at": clock,
+                "length": length,
+                **fields,
+            }
+        )
+
+    event("initialized")
+    event("played", time=0)
+    segments = [[0, length]]
+    if rng.random() < 0.4:
+        stop = round(length * rng.uniform(0.3, 0.7), 3)
+        back = round(max(0.0, stop - rng.uniform(2, 10)), 3)
+        clock += stop * 1000
+        event("paused", time=stop, progress=round(stop / length, 3), segments=[[0, stop]])
+        clock += rng.uniform(5, 60) * 1000
+        event("seeked", **{"from": stop, "to": back})
+        event("played", time=back)
+        segments = [[0, stop], [back, length]]
+        clock += (length - back) * 1000
+    else:
+        clock += length * 1000
+    event("completed", time=length, progress=1, segments=segments)
+    event("terminated", time=length, progress=1, segments=segments)
+    return events

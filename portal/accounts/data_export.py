@@ -4,7 +4,7 @@ e-mail addresses, preferences, enrolments (progress and narrative viewing state,
 questionnaire responses, knowledge-check answers), reflections, the xAPI statements about them
 and, for editors, their editorial activity.
 
-`export_for(user)` reads only rows that belong to `user`; the view (core/accounts/views.py)
+`export_for(user)` reads only rows that belong to `user`; the view (portal/accounts/views.py)
 only ever passes the signed-in person."""
 
 from django.utils import timezone

@@ -8,12 +8,31 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page
 from wagtailmedia.models import Media
 
-from core.demo.narratives import NARRATIVES
-from core.management.commands import load_demo as command_module
+from assessments.models import (
+    Instrument,
+    InstrumentItem,
+    ItemAnswer,
+    QuestionnaireResponse,
+    ScalePoint,
+    Subscale,
+)
+from assessments.questionnaire_models import validate_instrument
 from core.models import StorybridgeSettings
-from courses.models import CourseIndexPage, CoursePage, LearningOutcome, ModulePage
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LearningOutcome,
+    ModulePage,
+    ModuleProgress,
+    NarrativeDecision,
+)
 from narratives.models import Consent, Narrative, NarrativeContentWarning
 from narratives.validators import parse_webvtt
+from portal.demo.narratives import NARRATIVES
+from portal.demo.questionnaires import ATTITUDES
+from portal.management.commands import load_demo as command_module
+from tests.factories import EnrolmentFactory, UserFactory
 
 DEMO_UUIDS = [spec["uuid"] for spec in NARRATIVES]
 DEMO_USERNAMES = {"educator", "curator", "learner", "admin"}
@@ -255,8 +274,6 @@ def test_negative_learners_keyword_errors_with_a_plain_message(db):
 
 
 def test_learners_are_simulated_through_the_real_rules_and_only_once(db, media_root):
-    from assessments.models import QuestionnaireResponse
-    from courses.models import Enrolment, ModuleProgress, NarrativeDecision
 
     output = load_demo("--learners", "12")
 
@@ -300,14 +317,11 @@ def test_a_failure_half_way_leaves_nothing(db, monkeypatch, media_root):
 
 
 def demo_instrument():
-    from assessments.models import Instrument
-    from core.demo.questionnaires import ATTITUDES
 
     return Instrument.objects.get(name=ATTITUDES["name"], version=ATTITUDES["version"])
 
 
 def test_running_twice_keeps_one_demo_questionnaire_that_every_course_asks(db):
-    from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
 
     load_demo()
     first_items = list(InstrumentItem.objects.values_list("pk", "uuid").order_by("pk"))
@@ -332,7 +346,6 @@ def test_running_twice_keeps_one_demo_questionnaire_that_every_course_asks(db):
 
 
 def test_the_demo_questionnaire_is_valid_with_two_subscales_and_reverse_items(db):
-    from assessments.questionnaire_models import validate_instrument
 
     load_demo()
     instrument = demo_instrument()
@@ -365,8 +378,6 @@ def test_the_demo_questionnaire_is_valid_with_two_subscales_and_reverse_items(db
 
 
 def test_re_running_restores_the_demo_questionnaire_and_keeps_answers_to_its_items(db):
-    from assessments.models import ItemAnswer, QuestionnaireResponse
-    from tests.factories import EnrolmentFactory, UserFactory
 
     load_demo()
     instrument = demo_instrument()

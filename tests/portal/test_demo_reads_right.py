@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.blocks import StreamValue
 
-from core.demo.courses import COURSES
 from courses.models import Cohort, ModulePage
+from portal.demo.courses import COURSES
 from tests.factories import UserFactory
 
 COUNTING = re.compile(r"\b(all|both|the) (two|three|four)\b|\bboth\b", re.I)

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.urls import reverse
 
-from core.demo.site import USERS
+from portal.demo.site import USERS
 from tests.factories import UserFactory
 
 from .accounts_helpers import admin_sign_in

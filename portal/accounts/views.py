@@ -27,7 +27,7 @@ def profile(request):
             return redirect("accounts:profile")
     else:
         form = ProfileForm(instance=account)
-    return render(request, "core/profile.html", {"form": form})
+    return render(request, "portal/profile.html", {"form": form})
 
 
 @login_required
@@ -45,7 +45,7 @@ def data_export(request):
 
 class AdminPasswordResetView(wagtail_account.PasswordResetView):
     """Wagtail's "forgotten password" page, with the learner page's limits on reset requests,
-    counted together with it (core/accounts/throttle.py). A refused request sends nothing and
+    counted together with it (portal/accounts/throttle.py). A refused request sends nothing and
     is answered alike whether or not the address belongs to anyone."""
 
     def form_valid(self, form):

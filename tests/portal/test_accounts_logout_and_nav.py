@@ -1,6 +1,7 @@
 """Signing out needs a POST; the header shows the right account links."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -49,7 +50,6 @@ def test_editors_keep_the_authoring_link_and_the_wagtail_sign_in_page(client):
 
 
 def test_signing_in_and_out_leaves_no_stale_message_for_a_later_page(client):
-    from allauth.account.models import EmailAddress
 
     user = UserFactory(username="sam", email="sam@example.org")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
