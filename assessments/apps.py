@@ -5,9 +5,12 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self):
-        from courses.course_page import register_course_page_part
+        # Imported here, as registries are filled: each module registers what courses and core
+        # learn about the assessments (course and module page parts, completion requirements,
+        # parts of a person's data export).
+        from . import (
+            personal_data,  # noqa: F401 - registers its parts of the data export
+            registrations,
+        )
 
-        from . import personal_data  # noqa: F401 - registers its parts of the data export
-        from .questionnaires import course_page_part
-
-        register_course_page_part(course_page_part)
+        registrations.register_all()

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from assessments import reflections as rules
+from assessments.reflections import rules
 from tests.factories import CohortFactory, EnrolmentFactory, NarrativeFactory, UserFactory
 
 REFLECTION_ID = "3f1c7a52-0c1e-4a0f-9a53-000000000001"

@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from assessments import knowledge_checks as rules
+from assessments.knowledge import checks as rules
 from core.demo.courses import COURSES
 from courses.blocks import KnowledgeCheckBlock
 from courses.models import ModulePage

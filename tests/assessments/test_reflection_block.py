@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assessments import reflections as rules
+from assessments.reflections import rules
 from courses.blocks import ReflectionBlock
 from tests.factories import EnrolmentFactory
 

@@ -270,7 +270,7 @@ def test_learners_are_simulated_through_the_real_rules_and_only_once(db, media_r
     assert (
         submitted.filter(timepoint="pre").exists() and submitted.filter(timepoint="post").exists()
     )
-    # Scored by assessments.scoring on submission, like a real learner's answers.
+    # Scored by assessments.questionnaires.scoring on submission, like a real learner's answers.
     assert all(r.scores.get("total") is not None for r in submitted)
     assert NarrativeDecision.objects.filter(choice="experienced").exists()
     assert ModuleProgress.objects.filter(completed_at__isnull=False).exists()
@@ -332,7 +332,7 @@ def test_running_twice_keeps_one_demo_questionnaire_that_every_course_asks(db):
 
 
 def test_the_demo_questionnaire_is_valid_with_two_subscales_and_reverse_items(db):
-    from assessments.questionnaire_models import validate_instrument
+    from assessments.questionnaires.models import validate_instrument
 
     load_demo()
     instrument = demo_instrument()

@@ -23,7 +23,7 @@ from wagtail.models import Page, Site
 from wagtailmedia.models import get_media_model
 
 from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
-from assessments.questionnaire_models import validate_instrument
+from assessments.questionnaires.models import validate_instrument
 from core.demo import courses as course_content
 from core.demo import questionnaires as questionnaire_content
 from core.demo import site as site_content
