@@ -5,12 +5,9 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self):
-        # Imported here, as registries are filled: each module registers what courses and core
-        # learn about the assessments (course and module page parts, completion requirements,
-        # parts of a person's data export).
-        from . import (
-            personal_data,  # noqa: F401 - registers its parts of the data export
-            registrations,
-        )
+        # Imported here, once the apps are loaded: personal_data registers the assessments' parts
+        # of a person's data export as it is imported; registrations fills courses' registries
+        # (course and module page parts, completion requirements).
+        from . import personal_data, registrations  # noqa: F401 - personal_data registers itself
 
         registrations.register_all()

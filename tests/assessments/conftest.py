@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from assessments.reflections import rules
 from tests.factories import CohortFactory, EnrolmentFactory, NarrativeFactory, UserFactory
@@ -112,8 +113,6 @@ def chromium(live_server):
     Playwright, started and stopped here, so it runs before the browser suite starts."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium is missing ({CHROMIUM}). Run `make install-test` to install it.")
-    from playwright.sync_api import sync_playwright
-
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
