@@ -16,7 +16,7 @@ DEV := DJANGO_SETTINGS_MODULE=storybridge.settings.dev
 
 install: $(VENV)/.installed fonts
 
-# DejaVu for the PDF portfolio (assessments/pdf.py): Greek, Cyrillic, Arabic, Hebrew and more.
+# DejaVu for the PDF portfolio (assessments/reflections/pdf.py): Greek, Cyrillic, Arabic, Hebrew and more.
 # Without it the PDF falls back to a Latin-1 font and marks what it could not print.
 fonts:
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \

@@ -5,12 +5,14 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self):
-        from courses.course_page import register_course_page_part
-
-        from . import (
-            activity_descriptions,  # noqa: F401 - describes its activities to tracking
-            personal_data,  # noqa: F401 - registers its parts of the data export
+        # Imported here, once the apps are loaded: personal_data registers the assessments' parts
+        # of a person's data export as it is imported; registrations fills courses' registries
+        # (course and module page parts, completion requirements); activity_descriptions describes
+        # its activities to tracking.
+        from . import (  # noqa: F401 - personal_data and activity_descriptions register themselves
+            activity_descriptions,
+            personal_data,
+            registrations,
         )
-        from .questionnaires import course_page_part
 
-        register_course_page_part(course_page_part)
+        registrations.register_all()

@@ -88,8 +88,8 @@ from core.small_numbers import (
 from .analysis import cronbach_alpha, paired_change
 from .dashboard_histogram import Bin, change_histogram
 from .dashboard_summary import SHORT_LABELS, summarise
-from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
-from .scoring import InstrumentSpec, item_score
+from .models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
+from .questionnaires.scoring import InstrumentSpec, item_score
 
 TIMEPOINTS = (Timepoint.PRE, Timepoint.POST, Timepoint.FOLLOW_UP)
 COURSE_FIELDS = {

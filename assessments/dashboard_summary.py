@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from core.small_numbers import is_hidden
 
-from .questionnaire_models import Timepoint
+from .models import Timepoint
 
 # What the dashboard calls each timepoint in its tables and charts.
 SHORT_LABELS = {

@@ -32,7 +32,7 @@ from .engagement import (
     visible_cohorts,
     visible_courses,
 )
-from .questionnaire_models import Instrument
+from .models import Instrument
 
 VIEWSET_NAME = "engagement"
 

@@ -57,7 +57,7 @@ from core.small_numbers import MIN_GROUP, SHOWN, Node, is_hidden, pool
 from core.spreadsheet import neutralise
 from courses.cohort_report import ENROLLED, progress_table, scoped_enrolments
 
-from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
+from .models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
 
 ITEM_TEXT_CHARS = 40
 CHUNK_SIZE = 1000

@@ -4,9 +4,7 @@ reflections. Registered in AssessmentsConfig.ready()."""
 
 from core.personal_data import Provider, register, when
 
-from .knowledge_models import KnowledgeCheckAnswer
-from .models import Reflection
-from .questionnaire_models import QuestionnaireResponse
+from .models import KnowledgeCheckAnswer, QuestionnaireResponse, Reflection
 
 
 @register

@@ -1,19 +1,12 @@
-from django.urls import include, path
+"""The learner-facing addresses of reflections, questionnaires and knowledge checks, all in the
+"assessments" namespace."""
 
-from . import views
+from django.urls import include, path
 
 app_name = "assessments"
 
 urlpatterns = [
-    path(
-        "modules/<int:module_id>/reflections/<str:block_id>/",
-        views.save,
-        name="save",
-    ),
-    path("journal/", views.journal, name="journal"),
-    path("journal/portfolio.pdf", views.portfolio, name="portfolio"),
-    path("journal/<uuid:reflection_uuid>/", views.reflection_detail, name="reflection"),
-    path("journal/<uuid:reflection_uuid>/share/", views.share, name="share"),
-    path("", include("assessments.questionnaire_urls")),
-    path("", include("assessments.knowledge_urls")),
+    path("", include("assessments.reflections.urls")),
+    path("", include("assessments.questionnaires.urls")),
+    path("", include("assessments.knowledge.urls")),
 ]

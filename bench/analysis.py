@@ -31,7 +31,7 @@ def seed(learners, slug="analysis-bench", seed_value=7):
         ScalePoint,
         Subscale,
     )
-    from assessments.scoring import InstrumentSpec, score
+    from assessments.questionnaires.scoring import InstrumentSpec, score
     from bench.fixtures import course_page
     from core.models import User
     from courses.models import Enrolment

@@ -21,6 +21,7 @@ from . import enrolment as rules
 from .course_page import course_page_context
 from .forms import JoinForm
 from .models import CoursePage, Enrolment, ModulePage
+from .module_page import module_learner_state
 
 SESSION_SLOTS = "storybridge_slots"
 
@@ -84,15 +85,12 @@ def module_learner_context(request, course, module):
             enrolment.module_completed_at = rules.mark_module_complete(
                 enrolment, module
             ).completed_at
-    learner = module_render.Learner(preferences, enrolment.narrative_state, enrolment)
-    if any(block["type"] == "reflection" for block in module.body.raw_data):
-        from assessments.reflections import reflections_by_block
-
-        learner.reflections = reflections_by_block(enrolment, module)
-    if any(block["type"] == "knowledge_check" for block in module.body.raw_data):
-        from assessments.knowledge_checks import answers_by_block
-
-        learner.knowledge_answers = answers_by_block(enrolment, module)
+    learner = module_render.Learner(
+        preferences,
+        enrolment.narrative_state,
+        enrolment,
+        **module_learner_state(enrolment, module),
+    )
     return {"enrolment": enrolment, "learner": learner}
 
 

@@ -1,8 +1,9 @@
 from django import template
 
-from assessments import reflections as rules
 from assessments.models import MAX_REFLECTION_CHARS
+from assessments.reflections import rules
 from core import browser_storage
+from core.models import StorybridgeSettings
 
 register = template.Library()
 
@@ -55,8 +56,6 @@ def reflection_draft_text(reflection, posted_text=None):
 def reflection_text_to_lrs(context):
     """Whether the site sends reflection text to its LRS when the learner agrees, so the form
     offers the agreement (read once per request)."""
-    from core.models import StorybridgeSettings
-
     request = context.get("request")
     if request is None:
         return False

@@ -16,8 +16,11 @@ import uuid
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments import knowledge_checks, questionnaires, reflections
+from assessments.knowledge import checks as knowledge_checks
 from assessments.models import Timepoint
+from assessments.questionnaires import answering as questionnaires
+from assessments.questionnaires import timepoints
+from assessments.reflections import rules as reflections
 from courses import enrolment as rules
 from courses import viewing
 from courses.body import NARRATIVE_BLOCK_TYPES, module_body
@@ -131,7 +134,7 @@ class Learner:
             self.questionnaire(Timepoint.FOLLOW_UP, level=self.attitude + kept, answer=0.7)
 
     def questionnaire(self, timepoint, *, level, answer, decline=0.0):
-        if not questionnaires.configured(self.course, timepoint):
+        if not timepoints.configured(self.course, timepoint):
             return
         roll = self.rng.random()
         if roll < answer:

@@ -2,8 +2,9 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
 
-from assessments import reflections as rules
+from assessments.reflections import rules
 from tests.factories import CohortFactory, EnrolmentFactory, NarrativeFactory, UserFactory
 
 REFLECTION_ID = "3f1c7a52-0c1e-4a0f-9a53-000000000001"
@@ -112,8 +113,6 @@ def chromium(live_server):
     Playwright, started and stopped here, so it runs before the browser suite starts."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium is missing ({CHROMIUM}). Run `make install-test` to install it.")
-    from playwright.sync_api import sync_playwright
-
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:

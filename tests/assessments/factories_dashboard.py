@@ -1,10 +1,10 @@
 """Submitted questionnaire responses made straight with the ORM, for the dashboard tests: the
-answers plus the scores assessments.scoring computes on submission."""
+answers plus the scores assessments.questionnaires.scoring computes on submission."""
 
 from django.utils import timezone
 
-from assessments.questionnaire_models import ItemAnswer, QuestionnaireResponse
-from assessments.scoring import InstrumentSpec, score
+from assessments.models import ItemAnswer, QuestionnaireResponse
+from assessments.questionnaires.scoring import InstrumentSpec, score
 from tests.factories import EnrolmentFactory, UserFactory
 
 

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from assessments.questionnaire_models import ItemAnswer, QuestionnaireResponse
-from assessments.scoring import InstrumentSpec, score
+from assessments.models import ItemAnswer, QuestionnaireResponse
+from assessments.questionnaires.scoring import InstrumentSpec, score
 from courses.models import ModuleProgress
 from courses.viewing_models import NarrativeDecision
 from tests.factories import EnrolmentFactory, UserFactory

@@ -1,6 +1,6 @@
 """Instruments for the questionnaire tests, written for these tests (no published wording)."""
 
-from assessments.questionnaire_models import Instrument, InstrumentItem, ScalePoint, Subscale
+from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
 
 AGREE_SCALE = (
     ("Strongly disagree", 1),

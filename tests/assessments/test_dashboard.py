@@ -14,8 +14,8 @@ from assessments.dashboard import (
     course_statistics,
     shown_counts,
 )
-from assessments.questionnaire_models import Timepoint
-from assessments.scoring import item_score
+from assessments.models import Timepoint
+from assessments.questionnaires.scoring import item_score
 from courses.models import Enrolment
 from tests.factories import CohortFactory
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments.questionnaire_models import Timepoint
+from assessments.models import Timepoint
 from tests.factories import CohortFactory, CoursePageFactory, UserFactory
 
 from .factories_dashboard import learner, respond

@@ -10,7 +10,7 @@ import pytest
 from assessments.analysis import paired_change
 from assessments.dashboard import Scale, ScaleChange, course_statistics
 from assessments.dashboard_summary import cohen_band, signed, summarise
-from assessments.questionnaire_models import Timepoint
+from assessments.models import Timepoint
 from core.small_numbers import small, withheld
 
 from .factories_dashboard import learner, respond

@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from assessments import questionnaires as rules
-from assessments.questionnaire_models import Timepoint
+from assessments.models import Timepoint
+from assessments.questionnaires import answering as rules
+from assessments.questionnaires import reminders
 from courses.models import Enrolment
 from tests.factories import CoursePageFactory, EnrolmentFactory, UserFactory
 
@@ -135,14 +136,12 @@ def test_a_dry_run_sends_and_records_nothing(asking_course):
 
 
 def test_a_failed_email_is_not_marked_and_is_retried(asking_course, monkeypatch):
-    from assessments.management.commands import send_follow_up_reminders as command
-
     enrolment = completed(asking_course, WEEKS + 1)
 
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr(command, "send_mail", refuse)
+    monkeypatch.setattr(reminders, "send_mail", refuse)
     with pytest.raises(Exception, match="1 reminder"):
         run()
     enrolment.refresh_from_db()

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from assessments import instrument_csv
 from assessments.models import (
     Instrument,
     InstrumentItem,
@@ -19,6 +18,7 @@ from assessments.models import (
     ScalePoint,
     Subscale,
 )
+from assessments.questionnaires import instrument_csv
 from tests.factories import CoursePageFactory, EnrolmentFactory, UserFactory
 
 NS = "wagtailsnippets_assessments_instrument"

@@ -4,8 +4,8 @@ any problem is reported with its line number and nothing is stored."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments import instrument_csv
 from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
+from assessments.questionnaires import instrument_csv
 
 HEADER = "type,key,text,value,reverse,subscale,required\n"
 SCALE = "scale,,Disagree,1,,,\nscale,,Unsure,2,,,\nscale,,Agree,3,,,\n"

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import reflections as rules
 from assessments.models import Reflection
+from assessments.reflections import rules
 from tests.factories import CoursePageFactory, EnrolmentFactory, ModulePageFactory
 
 from .conftest import ENOUGH

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import knowledge_checks as rules
-from assessments import reflections
+from assessments.knowledge import checks as rules
 from assessments.models import KnowledgeCheckAnswer
+from assessments.reflections import rules as reflections
 from courses.models import ModuleProgress
 from tests.factories import EnrolmentFactory, UserFactory
 from tests.slots import post_choice

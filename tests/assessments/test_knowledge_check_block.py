@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from assessments import knowledge_checks as rules
+from assessments.knowledge import checks as rules
 from courses.blocks import KnowledgeCheckBlock
 from courses.models import ModulePage
 from portal.demo.courses import COURSES

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import reflections as rules
 from assessments.models import Reflection
-from assessments.pdf import font_files, portfolio_pdf
+from assessments.reflections import rules
+from assessments.reflections.pdf import font_files, portfolio_pdf
 
 from .conftest import ENOUGH, OPTIONAL_ID, PROMPT
 

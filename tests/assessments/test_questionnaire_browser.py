@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from assessments.questionnaire_models import QuestionnaireResponse
+from assessments.models import QuestionnaireResponse
 from tests.factories import EnrolmentFactory, UserFactory
 
 from .factories_questionnaires import make_instrument, set_questionnaires

@@ -1,7 +1,7 @@
 """Two submissions of the same questionnaire at once (two tabs, a double click on a slow
 connection) store one response with one set of answers: the unique constraint and the row lock
-in assessments/questionnaires.py settle the race. Real threads and transactions, so PostgreSQL
-only (SQLite serialises writers on its own; the IntegrityError path is tested on both in
+in assessments/questionnaires/answering.py settle the race. Real threads and transactions, so
+PostgreSQL only (SQLite serialises writers on its own; the IntegrityError path is tested on both in
 test_questionnaire_rules.py)."""
 
 import threading
@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from assessments import questionnaires as rules
-from assessments.questionnaire_models import ItemAnswer, QuestionnaireResponse, Timepoint
+from assessments.models import ItemAnswer, QuestionnaireResponse, Timepoint
+from assessments.questionnaires import answering as rules
 from tests.factories import EnrolmentFactory
 
 from .factories_questionnaires import answers, make_instrument, set_questionnaires

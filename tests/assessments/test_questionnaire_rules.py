@@ -1,4 +1,4 @@
-"""Questionnaire rules (assessments/questionnaires.py): when each timepoint is open, drafts,
+"""Questionnaire rules (assessments/questionnaires/): when each timepoint is open, drafts,
 submission with scores, declining, bad input that stores nothing, one response per timepoint,
 and the learner's own results."""
 
@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments import questionnaires as rules
-from assessments.questionnaire_models import ItemAnswer, QuestionnaireResponse, Timepoint
+from assessments.models import ItemAnswer, QuestionnaireResponse, Timepoint
+from assessments.questionnaires import answering as rules
+from assessments.questionnaires import results as learner_results
+from assessments.questionnaires import timepoints
 from courses import enrolment as enrolment_rules
 from courses.models import Enrolment
 from tests.factories import EnrolmentFactory, UserFactory
@@ -63,42 +65,42 @@ def error_keys(excinfo):
 
 
 def test_baseline_is_open_until_the_learner_opens_a_module(learner_enrolment, modules):
-    assert rules.closed_reason(learner_enrolment, PRE) is None
+    assert timepoints.closed_reason(learner_enrolment, PRE) is None
     enrolment_rules.record_visit(learner_enrolment, modules[0])
-    assert "closes once you open a module" in rules.closed_reason(learner_enrolment, PRE)
+    assert "closes once you open a module" in timepoints.closed_reason(learner_enrolment, PRE)
     with pytest.raises(ValidationError) as excinfo:
         rules.submit(learner_enrolment, PRE, {})
-    assert excinfo.value.code == rules.NOT_OPEN
+    assert excinfo.value.code == timepoints.NOT_OPEN
     assert stored(learner_enrolment) == []
 
 
 def test_post_opens_when_every_module_is_complete(learner_enrolment, modules):
-    assert "completed every module" in rules.closed_reason(learner_enrolment, POST)
+    assert "completed every module" in timepoints.closed_reason(learner_enrolment, POST)
     enrolment_rules.mark_module_complete(learner_enrolment, modules[0])
     learner_enrolment.refresh_from_db()
-    assert rules.closed_reason(learner_enrolment, POST) is not None
+    assert timepoints.closed_reason(learner_enrolment, POST) is not None
     complete_course(learner_enrolment, modules)
-    assert rules.closed_reason(learner_enrolment, POST) is None
+    assert timepoints.closed_reason(learner_enrolment, POST) is None
 
 
 def test_follow_up_opens_the_configured_weeks_after_completion(learner_enrolment, modules):
     completed = timezone.now() - datetime.timedelta(weeks=12) + datetime.timedelta(hours=1)
     complete_course(learner_enrolment, modules, when=completed)
-    reason = rules.closed_reason(learner_enrolment, FOLLOW_UP)
+    reason = timepoints.closed_reason(learner_enrolment, FOLLOW_UP)
     assert "opens on" in reason and "12 weeks after you completed" in reason
     later = timezone.now() + datetime.timedelta(hours=2)
-    assert rules.closed_reason(learner_enrolment, FOLLOW_UP, now=later) is None
+    assert timepoints.closed_reason(learner_enrolment, FOLLOW_UP, now=later) is None
 
 
 def test_a_timepoint_the_course_does_not_ask_is_never_open(course, instrument):
     set_questionnaires(course, baseline=instrument)
     enrolment = EnrolmentFactory(course=course)
-    assert rules.configured(course, PRE)
-    assert not rules.configured(course, POST)
-    assert not rules.configured(course, FOLLOW_UP)
+    assert timepoints.configured(course, PRE)
+    assert not timepoints.configured(course, POST)
+    assert not timepoints.configured(course, FOLLOW_UP)
     with pytest.raises(ValidationError) as excinfo:
         rules.save_answers(enrolment, POST, {})
-    assert excinfo.value.code == rules.NOT_OPEN
+    assert excinfo.value.code == timepoints.NOT_OPEN
 
 
 # Drafts and submission ---------------------------------------------------------------------------
@@ -263,34 +265,34 @@ def test_a_response_keeps_the_instrument_it_was_started_with(
 
 def test_prompts_follow_the_learner_through_the_course(learner_enrolment, modules, instrument):
     course = learner_enrolment.course
-    found, has_responses = rules.prompts(learner_enrolment, course)
+    found, has_responses = timepoints.prompts(learner_enrolment, course)
     assert [p.timepoint for p in found] == [PRE] and not has_responses
     assert str(found[0].title) == "Before you start: a short questionnaire (optional)"
     rules.save_answers(learner_enrolment, PRE, answers(instrument, 3))
-    found, has_responses = rules.prompts(learner_enrolment, course)
+    found, has_responses = timepoints.prompts(learner_enrolment, course)
     assert found[0].started and has_responses
     rules.decline(learner_enrolment, PRE)
-    assert rules.prompts(learner_enrolment, course)[0] == []
+    assert timepoints.prompts(learner_enrolment, course)[0] == []
     complete_course(learner_enrolment, modules, when=timezone.now() - datetime.timedelta(weeks=13))
-    assert [p.timepoint for p in rules.prompts(learner_enrolment, course)[0]] == [
+    assert [p.timepoint for p in timepoints.prompts(learner_enrolment, course)[0]] == [
         POST,
         FOLLOW_UP,
     ]
     rules.submit(learner_enrolment, POST, answers(instrument, 4, 2, 5, 1))
     rules.decline(learner_enrolment, FOLLOW_UP)
-    assert rules.prompts(learner_enrolment, course)[0] == []
+    assert timepoints.prompts(learner_enrolment, course)[0] == []
 
 
 def test_no_baseline_prompt_once_a_module_is_opened(learner_enrolment, modules):
     enrolment_rules.record_visit(learner_enrolment, modules[0])
     progress = enrolment_rules.course_progress(learner_enrolment, modules)
-    assert rules.prompts(learner_enrolment, learner_enrolment.course, progress)[0] == []
+    assert timepoints.prompts(learner_enrolment, learner_enrolment.course, progress)[0] == []
 
 
 def test_a_course_without_questionnaires_costs_no_query(course, django_assert_num_queries, modules):
     enrolment = EnrolmentFactory(course=course)
     with django_assert_num_queries(0):
-        assert rules.prompts(enrolment, course) == ([], False)
+        assert timepoints.prompts(enrolment, course) == ([], False)
 
 
 # The learner's own results -----------------------------------------------------------------------
@@ -302,7 +304,7 @@ def test_results_show_scores_and_the_change_from_the_baseline(
     rules.submit(learner_enrolment, PRE, answers(instrument, 3, 3, 3, 4))
     complete_course(learner_enrolment, modules)
     rules.submit(learner_enrolment, POST, answers(instrument, 4, 2, 4, 2))
-    found, change = rules.results(learner_enrolment)
+    found, change = learner_results.results(learner_enrolment)
     assert [r.timepoint for r in found] == [PRE, POST]
     assert [r.total_display for r in found] == ["2.8", "4.0"]
     assert (found[0].low, found[0].high) == (1, 5)
@@ -318,7 +320,7 @@ def test_no_change_between_different_questionnaires(asking_course, learner_enrol
     complete_course(learner_enrolment, modules)
     learner_enrolment.course.refresh_from_db()
     rules.submit(learner_enrolment, POST, answers(other, 4, 2, 4, 2))
-    found, change = rules.results(learner_enrolment)
+    found, change = learner_results.results(learner_enrolment)
     assert [r.total_display for r in found] == ["3.0", "16.0"]
     assert (found[1].low, found[1].high) == (4, 20)
     assert change is None

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import questionnaires as rules
-from assessments.questionnaire_models import ItemAnswer, QuestionnaireResponse, Timepoint
+from assessments.models import ItemAnswer, QuestionnaireResponse, Timepoint
+from assessments.questionnaires import answering as rules
 from courses import enrolment as enrolment_rules
 from courses.models import Enrolment
 from tests.factories import EnrolmentFactory, UserFactory

@@ -4,12 +4,13 @@ it (courses/module_render.py)."""
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assessments import reflections as rules
+from assessments.reflections import rules
 from courses.blocks import ReflectionBlock
 from tests.factories import EnrolmentFactory
 
@@ -114,8 +115,6 @@ def test_without_a_cohort_a_submitted_reflection_offers_no_sharing(render, cours
 
 
 def test_a_signed_out_visitor_is_asked_to_sign_in(render, django_user_model):
-    from django.contrib.auth.models import AnonymousUser
-
     html = render(user=AnonymousUser(), sign_in_url="/accounts/login/?next=/m/")
 
     assert '<a href="/accounts/login/?next=/m/">Sign in to write your reflection</a>' in html

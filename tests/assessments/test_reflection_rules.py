@@ -6,8 +6,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from assessments import reflections as rules
 from assessments.models import MAX_REFLECTION_CHARS, Reflection
+from assessments.reflections import rules
 from courses.models import ModuleProgress
 from courses.viewing_models import Choice, NarrativeDecision
 from tests.factories import EnrolmentFactory, NarrativeFactory

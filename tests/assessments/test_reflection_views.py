@@ -7,8 +7,8 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from assessments import reflections as rules
 from assessments.models import MAX_REFLECTION_CHARS, Reflection
+from assessments.reflections import rules
 from tests.factories import UserFactory
 
 from .conftest import ENOUGH, NARRATIVE_ID, OPTIONAL_ID, REFLECTION_ID

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
-from assessments.scoring import (
+from assessments.questionnaires.scoring import (
     InstrumentSpec,
     ItemSpec,
     Scores,

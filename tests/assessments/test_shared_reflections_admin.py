@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments import reflections as rules
+from assessments.reflections import rules
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
 
 from .conftest import OPTIONAL_ID, REFLECTION_ID

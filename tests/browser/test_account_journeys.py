@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from wagtail.models import Site
 
-from assessments.questionnaire_models import Timepoint
+from assessments.models import Timepoint
 from core.models import StorybridgeSettings
 from tests.assessments.conftest import PROMPT, REFLECTION_ID, module_body
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires

@@ -4,7 +4,7 @@ critical violations at desktop width and at 360px, and the charts are there to b
 import pytest
 from django.urls import reverse
 
-from assessments.questionnaire_models import Timepoint
+from assessments.models import Timepoint
 from tests.assessments.factories_dashboard import learner, respond
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import CohortFactory, UserFactory

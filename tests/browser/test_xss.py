@@ -22,8 +22,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import reflections
 from assessments.models import MAX_REFLECTION_CHARS, Reflection
+from assessments.reflections import rules as reflections
 from courses import enrolment as rules
 from courses.models import Cohort, Enrolment
 from portal.accounts.forms import ProfileForm

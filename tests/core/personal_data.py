@@ -25,9 +25,9 @@ from wagtail.models import (
 from wagtail.users.models import UserProfile
 from wagtailmedia.models import Media
 
-from assessments import knowledge_checks
-from assessments import questionnaires as questionnaire_rules
-from assessments import reflections as reflection_rules
+from assessments.knowledge import checks as knowledge_checks
+from assessments.questionnaires import answering as questionnaire_rules
+from assessments.reflections import rules as reflection_rules
 from courses import enrolment as rules
 from courses import viewing
 from courses.viewing_models import Choice

@@ -16,7 +16,7 @@ from assessments.models import (
     ScalePoint,
     Subscale,
 )
-from assessments.questionnaire_models import validate_instrument
+from assessments.questionnaires.models import validate_instrument
 from core.models import StorybridgeSettings
 from courses.models import (
     CourseIndexPage,
@@ -287,7 +287,7 @@ def test_learners_are_simulated_through_the_real_rules_and_only_once(db, media_r
     assert (
         submitted.filter(timepoint="pre").exists() and submitted.filter(timepoint="post").exists()
     )
-    # Scored by assessments.scoring on submission, like a real learner's answers.
+    # Scored by assessments.questionnaires.scoring on submission, like a real learner's answers.
     assert all(r.scores.get("total") is not None for r in submitted)
     assert NarrativeDecision.objects.filter(choice="experienced").exists()
     assert ModuleProgress.objects.filter(completed_at__isnull=False).exists()

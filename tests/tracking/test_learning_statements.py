@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from assessments.models import Reflection
-from assessments.questionnaire_models import QuestionnaireResponse, Timepoint
+from assessments.models import QuestionnaireResponse, Reflection, Timepoint
 from core.models import StorybridgeSettings
 from core.pseudonyms import pseudonym
 from courses import enrolment as enrolment_rules

@@ -5,38 +5,12 @@ Each reminder is sent in its own transaction that locks the enrolment (skipping 
 run holds) and marks it reminded, so two runs at once never send the same reminder twice. A
 learner who has already answered or declined the follow-up is not reminded."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from assessments.questionnaire_models import Timepoint
-from assessments.questionnaires import follow_up_reminders_due
+from assessments.questionnaires.reminders import follow_up_reminders_due, send_reminder
 from courses.models import Enrolment
-
-
-def follow_up_url(course):
-    path = reverse("assessments:questionnaire", args=[course.pk, Timepoint.FOLLOW_UP])
-    return f"{settings.SITE_BASE_URL}{path}"
-
-
-def send_reminder(enrolment):
-    context = {
-        "user": enrolment.user,
-        "course": enrolment.course,
-        "url": follow_up_url(enrolment.course),
-    }
-    subject = render_to_string("assessments/email/follow_up_subject.txt", context)
-    body = render_to_string("assessments/email/follow_up_reminder.txt", context)
-    send_mail(
-        " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [enrolment.user.email],
-    )
 
 
 class Command(BaseCommand):

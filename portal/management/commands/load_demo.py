@@ -23,7 +23,7 @@ from wagtail.models import Page, Site
 from wagtailmedia.models import get_media_model
 
 from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
-from assessments.questionnaire_models import validate_instrument
+from assessments.questionnaires.models import validate_instrument
 from core.models import HomePage, StorybridgeSettings
 from courses.models import CourseIndexPage, CoursePage, LearningOutcome, ModulePage
 from narratives.models import (

@@ -29,7 +29,7 @@ from core.spreadsheet import NeutralisedExportMixin
 from courses.models import CoursePage
 
 from . import instrument_csv
-from .questionnaire_models import (
+from .models import (
     Instrument,
     InstrumentItem,
     ItemAnswer,

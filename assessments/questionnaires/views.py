@@ -1,6 +1,7 @@
 """Answering a course's questionnaires (baseline, post, follow-up) and seeing one's own scores.
 Everything here is the learner's own: anyone without an enrolment on the course gets "not
-found". The rules live in assessments/questionnaires.py."""
+found". The rules live in
+assessments/questionnaires/ (timepoints.py, answering.py, results.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,13 +9,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core.http import safe_next_url
 from courses.models import CoursePage, Enrolment
 
-from . import questionnaires as rules
+from . import answering as rules
+from . import results as learner_results
+from . import timepoints
 
 SAVE, SUBMIT, DECLINE = "save", "submit", "decline"
 FIELD_PREFIX = "item-"
@@ -86,26 +89,21 @@ def _page(request, course, enrolment, timepoint, instrument, response, **extra):
         "course": course,
         "enrolment": enrolment,
         "timepoint": timepoint,
-        "timepoint_title": rules.PROMPT_TITLES[timepoint],
+        "timepoint_title": timepoints.PROMPT_TITLES[timepoint],
         "instrument": instrument,
         "scale_points": list(instrument.scale_points.all()),
         "response": response,
         "rows": rows,
         "form_errors": errors.get(rules.NON_ITEM, []),
         "error_summary": summary,
-        "closed_message": rules.closed_reason(enrolment, timepoint, course=course),
+        "closed_message": timepoints.closed_reason(enrolment, timepoint, course=course),
         **extra,
     }
     return render(request, "assessments/questionnaire.html", context, status=status)
 
 
 def _course_url(request, course):
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return course.url
+    return safe_next_url(request, request.POST.get("next", ""), course.url)
 
 
 @never_cache
@@ -114,7 +112,7 @@ def questionnaire(request, course_id, timepoint):
     """The questionnaire of one timepoint: answer it, save it to finish later, submit it, or
     say no thanks."""
     course, enrolment = _own_enrolment(request, course_id)
-    if not rules.configured(course, timepoint):
+    if not timepoints.configured(course, timepoint):
         raise Http404
     response = rules.response_for(enrolment, timepoint)
     instrument = rules.instrument_for(enrolment, timepoint, response, course)
@@ -148,7 +146,7 @@ def questionnaire(request, course_id, timepoint):
                 errors=error.message_dict,
                 status=400,
             )
-        status = {rules.ALREADY_SUBMITTED: 409, rules.NOT_OPEN: 400}.get(error.code, 400)
+        status = {rules.ALREADY_SUBMITTED: 409, timepoints.NOT_OPEN: 400}.get(error.code, 400)
         return _page(
             request,
             course,
@@ -193,7 +191,7 @@ def results(request, course_id):
     """The learner's own questionnaires on the course: what they sent, their scores and their
     change, and what is still open to them."""
     course, enrolment = _own_enrolment(request, course_id)
-    found, change = rules.results(enrolment)
+    found, change = learner_results.results(enrolment)
     return render(
         request,
         "assessments/questionnaire_results.html",
@@ -202,6 +200,6 @@ def results(request, course_id):
             "enrolment": enrolment,
             "results": found,
             "change": change,
-            "overview": rules.overview(enrolment, course),
+            "overview": timepoints.overview(enrolment, course),
         },
     )

@@ -11,27 +11,22 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.http import is_script_request, safe_next_url
 from core.models import StorybridgeSettings
+from courses.body import module_body
 from courses.models import Enrolment
 from courses.views import live_module_or_404, sign_in_url
 
-from . import reflections as rules
+from . import rules
 from .forms import SUBMIT, PortfolioForm, ReflectionForm, ShareForm
 from .models import Reflection
+from .pdf import portfolio_filename, portfolio_pdf
 
 JOURNAL_PAGE_SIZE = 20
-
-
-def wants_json(request):
-    """The page's script autosaving a draft, rather than a plain form post."""
-    return request.headers.get(
-        "x-requested-with"
-    ) == "XMLHttpRequest" or "application/json" in request.headers.get("accept", "")
 
 
 def _module_and_slot(module_id, block_id):
@@ -63,8 +58,7 @@ def _saved_json(reflection, **extra):
 def _block_for(module, block_id):
     """The bound reflection block, to re-render it on its own page. Converts only the
     module's reflection blocks."""
-    index = next(i for i, raw in enumerate(module.body.raw_data) if raw.get("id") == block_id)
-    return module.body[index]
+    return module.body[module_body(module).index_of(block_id)]
 
 
 def _form_page(request, module, course, slot, enrolment, text, error, status=400):
@@ -105,7 +99,7 @@ def _keep_after_session_ended(request, module, course, slot, token_user, text):
     """The learner's session ended while they wrote. With a valid form token their text is kept
     as a draft (never submitted) and they are sent to sign in; without one nothing is stored
     and they get their words back to copy."""
-    json = wants_json(request)
+    json = is_script_request(request)
     login_url = sign_in_url(_anchor_url(module, slot.block_id))
     enrolment = (
         Enrolment.objects.filter(user=token_user, course=course).select_related("course").first()
@@ -145,7 +139,7 @@ def save(request, module_id, block_id):
     text = form.cleaned_data.get("text") or ""
     action = form.cleaned_data.get("action")
     token_user = rules.user_from_token(form.cleaned_data.get("token"), module.pk, slot.block_id)
-    json = wants_json(request)
+    json = is_script_request(request)
 
     if not request.user.is_authenticated:
         return _keep_after_session_ended(request, module, course, slot, token_user, text)
@@ -281,12 +275,9 @@ def share(request, reflection_uuid):
             messages.success(request, _("Shared with the educators of your cohort."))
         else:
             messages.success(request, _("No longer shared. Only you can see this reflection."))
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reflection.get_absolute_url()
-    return redirect(next_url)
+    return redirect(
+        safe_next_url(request, request.POST.get("next", ""), reflection.get_absolute_url())
+    )
 
 
 @never_cache
@@ -304,9 +295,6 @@ def portfolio(request):
         return redirect(reverse("assessments:journal") + "#portfolio")
     since, until = form.cleaned_data["since"], form.cleaned_data["until"]
     reflections = list(rules.portfolio(request.user, since, until))
-    # fpdf (and the numpy it loads) only when someone asks for a PDF, not in every worker.
-    from .pdf import portfolio_filename, portfolio_pdf
-
     content = portfolio_pdf(
         request.user,
         reflections,

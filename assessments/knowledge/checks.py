@@ -1,6 +1,7 @@
 """Knowledge-check rules: reading a check from a module's stored body, checking what a learner
 chose, keeping their latest answer, and reading answers back for the module page
-(`answers_by_block`) and the module completion check (`answered_block_ids`).
+(`learner_state`) and the module completion check (`answered_block_ids`), both through the
+registries assessments/registrations.py fills.
 
 Knowledge checks are formative. A learner may answer as often as they like: the latest answer is
 kept, with how many times they have answered. Answering, right or wrong, is what counts towards
@@ -16,10 +17,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.body import module_body
+from courses.completion import refresh_module_completion
 from tracking import learning
 from tracking.recording import record
 
-from .knowledge_models import KnowledgeCheckAnswer
+from .models import KnowledgeCheckAnswer
 
 KNOWLEDGE_CHECK_BLOCK_TYPE = "knowledge_check"
 SINGLE, MULTIPLE = "single", "multiple"
@@ -47,7 +50,8 @@ class KnowledgeCheck:
 
 
 def _item(option):
-    # A ListBlock stores {"type": "item", "value": ..., "id": ...}; older data bare values.
+    # A ListBlock stores {"type": "item", "value": ..., "id": ...}; older data the bare value,
+    # here a dict itself (so not courses.body.list_item_value, which would read its "value").
     if isinstance(option, dict) and option.get("type") == "item" and "value" in option:
         return option["value"] or {}
     return option if isinstance(option, dict) else {}
@@ -55,19 +59,18 @@ def _item(option):
 
 def knowledge_check(module, block_id):
     """The knowledge-check block with this id in the module's live body, or None."""
-    for block in module.body.raw_data:
-        if block.get("id") == block_id and block.get("type") == KNOWLEDGE_CHECK_BLOCK_TYPE:
-            value = block.get("value") or {}
-            options = [_item(option) for option in value.get("options") or []]
-            return KnowledgeCheck(
-                block_id=block_id,
-                kind=MULTIPLE if value.get("kind") == MULTIPLE else SINGLE,
-                option_count=len(options),
-                correct_options=frozenset(i for i, o in enumerate(options) if o.get("correct")),
-                question=str(value.get("question") or ""),
-                options=tuple((str(o.get("text") or ""), bool(o.get("correct"))) for o in options),
-            )
-    return None
+    block = module_body(module).get(block_id, KNOWLEDGE_CHECK_BLOCK_TYPE)
+    if block is None:
+        return None
+    options = [_item(option) for option in block.get("options", ())]
+    return KnowledgeCheck(
+        block_id=block_id,
+        kind=MULTIPLE if block.get("kind") == MULTIPLE else SINGLE,
+        option_count=len(options),
+        correct_options=frozenset(i for i, o in enumerate(options) if o.get("correct")),
+        question=str(block.get("question", "")),
+        options=tuple((str(o.get("text") or ""), bool(o.get("correct"))) for o in options),
+    )
 
 
 def parse_selection(check, values):
@@ -109,6 +112,14 @@ def answers_by_block(enrolment, module):
     return {answer.block_id: answer for answer in answers}
 
 
+def learner_state(enrolment, module):
+    """The learner's answers for the module page (courses.module_page): none asked for a module
+    without a knowledge check."""
+    if not module_body(module).has(KNOWLEDGE_CHECK_BLOCK_TYPE):
+        return {}
+    return {"knowledge_answers": answers_by_block(enrolment, module)}
+
+
 def answered_block_ids(enrolment, module):
     """The ids of the module's knowledge checks this learner has answered. One query."""
     return set(
@@ -132,8 +143,6 @@ def record_answer(enrolment, module, check, selected):
     """Keep the learner's latest answer and count it, then see whether the module is complete.
     Two answers at once both count and the last one is kept: the row is made at most once (the
     unique constraint) and the count is added in the database."""
-    from courses.completion import refresh_module_completion
-
     correct = check.is_correct(selected)
     key = {"enrolment": enrolment, "module": module, "block_id": check.block_id}
     with transaction.atomic():

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import knowledge_views
+from . import views
 
 urlpatterns = [
     path(
         "modules/<int:module_id>/knowledge-checks/<str:block_id>/",
-        knowledge_views.answer,
+        views.answer,
         name="knowledge_check",
     ),
 ]

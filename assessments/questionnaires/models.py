@@ -1,6 +1,6 @@
 """Attitude questionnaires: instruments (authored in the admin), and learners' responses per
-enrolment and timepoint. Scoring lives in assessments/scoring.py, statistics in
-assessments/analysis.py, the rules for answering in assessments/questionnaires.py."""
+enrolment and timepoint. Scoring lives in assessments/questionnaires/scoring.py, statistics in
+assessments/analysis.py, the rules for answering in assessments/questionnaires/answering.py."""
 
 import uuid
 
@@ -257,8 +257,8 @@ class QuestionnaireResponse(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    # Scores computed on submission (assessments/scoring.py): {"total": x, "subscales": {...}},
-    # a value of None where too few items were answered.
+    # Scores computed on submission (assessments/questionnaires/scoring.py):
+    # {"total": x, "subscales": {...}}, a value of None where too few items were answered.
     scores = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.block_render import render_block
+from courses.body import module_body
 from courses.models import Enrolment
 from courses.views import live_module_or_404, sign_in_url
 
-from . import knowledge_checks as rules
+from . import checks as rules
 
 
 def _module_and_check(module_id, block_id):
@@ -35,8 +36,7 @@ def _anchor_url(module, block_id):
 
 def _check_page(request, module, course, check, *, enrolment, answer=None, errors=(), status):
     """The check on a page of its own, with the feedback or what to change."""
-    index = next(i for i, raw in enumerate(module.body.raw_data) if raw.get("id") == check.block_id)
-    bound = module.body[index]
+    bound = module.body[module_body(module).index_of(check.block_id)]
     context = {
         "request": request,
         "block_id": check.block_id,

@@ -1,4 +1,4 @@
-"""A learner's answer to a knowledge check. Rules live in assessments/knowledge_checks.py."""
+"""A learner's answer to a knowledge check. Rules live in assessments/knowledge/checks.py."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

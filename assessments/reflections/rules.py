@@ -1,8 +1,9 @@
 """Reflection rules: word counting, validation, drafts, idempotent submission, sharing, and the
 signed form token that lets a learner whose session ended keep what they wrote.
 
-Plain functions, called by the views, the module page (`reflections_by_block`) and the module
-completion check (`submitted_block_ids`).
+Plain functions, called by the views, the module page (`learner_state`) and the module
+completion check (`is_required`, `submitted_block_ids`), the last two through the registries
+assessments/registrations.py fills.
 """
 
 import re
@@ -18,14 +19,19 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import Site
 
+from core.models import StorybridgeSettings
+from courses.body import NARRATIVE, NARRATIVE_BLOCK_TYPES, module_body
+from courses.completion import refresh_module_completion
+from courses.viewing_models import Choice, NarrativeDecision
+from narratives.models import Narrative
 from tracking import learning
 from tracking.recording import record
 
 from .models import MAX_REFLECTION_CHARS, Reflection
 
 REFLECTION_BLOCK_TYPE = "reflection"
-NARRATIVE_BLOCK_TYPES = ("narrative", "narrative_choice")
 
 TOKEN_SALT = "assessments.reflection-form"
 TOKEN_MAX_AGE = 7 * 24 * 60 * 60  # a week: long enough for a learner to come back to a tab
@@ -93,37 +99,38 @@ def check_minimum_words(text, min_words):
         )
 
 
+def is_required(block):
+    """Whether a stored reflection block (a courses.body.RawBlock) must be submitted to complete
+    its module: unless its author unticked "required"."""
+    return bool(block.get("required", True))
+
+
 def reflection_slot(module, block_id):
     """The reflection block with this id in the module's live body, or None."""
-    for block in module.body.raw_data:
-        if block.get("id") == block_id and block.get("type") == REFLECTION_BLOCK_TYPE:
-            value = block.get("value") or {}
-            return ReflectionSlot(
-                block_id=block_id,
-                prompt=(value.get("prompt") or "")[:300],
-                min_words=value.get("minimum_words") or 0,
-                required=value.get("required", True),
-            )
-    return None
+    block = module_body(module).get(block_id, REFLECTION_BLOCK_TYPE)
+    if block is None:
+        return None
+    return ReflectionSlot(
+        block_id=block_id,
+        prompt=block.get("prompt", "")[:300],
+        min_words=block.get("minimum_words", 0),
+        required=is_required(block),
+    )
 
 
 def narrative_reference(module, block_id, enrolment=None):
     """The title of the narrative the reflection follows: the nearest narrative block before it
     in the module (for a choice, the narrative this learner chose), or ""."""
-    from courses.viewing_models import Choice, NarrativeDecision
-    from narratives.models import Narrative
-
-    nearest = None
-    for block in module.body.raw_data:
-        if block.get("id") == block_id:
-            break
-        if block.get("type") in NARRATIVE_BLOCK_TYPES:
-            nearest = block
-    if nearest is None:
+    before = [
+        block
+        for block in module_body(module).before(block_id)
+        if block.type in NARRATIVE_BLOCK_TYPES
+    ]
+    if not before:
         return ""
-    value = nearest.get("value") or {}
-    if nearest["type"] == "narrative":
-        narrative_id = value.get("narrative")
+    nearest = before[-1]
+    if nearest.type == NARRATIVE:
+        narrative_id = nearest.get("narrative")
     elif enrolment is None:
         return ""
     else:
@@ -131,7 +138,7 @@ def narrative_reference(module, block_id, enrolment=None):
             NarrativeDecision.objects.filter(
                 enrolment=enrolment,
                 module=module,
-                block_id=nearest.get("id"),
+                block_id=nearest.id,
                 choice=Choice.CHOSEN,
             )
             .order_by("-made_at")
@@ -152,6 +159,14 @@ def reflections_by_block(enrolment, module):
     if enrolment is None:
         return {}
     return {r.block_id: r for r in Reflection.objects.filter(enrolment=enrolment, module=module)}
+
+
+def learner_state(enrolment, module):
+    """The learner's reflections for the module page (courses.module_page): none asked for a
+    module without a reflection block."""
+    if not module_body(module).has(REFLECTION_BLOCK_TYPE):
+        return {}
+    return {"reflections": reflections_by_block(enrolment, module)}
 
 
 def submitted_block_ids(enrolment, module):
@@ -255,10 +270,6 @@ def save_draft(enrolment, module, slot, text):
 def text_to_lrs_allowed(site=None):
     """Whether the site's setting lets learners send reflection text to the LRS (the default
     site's when none is given)."""
-    from wagtail.models import Site
-
-    from core.models import StorybridgeSettings
-
     site = site or Site.objects.filter(is_default_site=True).first()
     if site is None:
         return False
@@ -316,8 +327,6 @@ def submit(enrolment, module, slot, text, *, agreed_to_send_text=False, text_all
             ),
             user=enrolment.user,
         )
-    from courses.completion import refresh_module_completion
-
     refresh_module_completion(enrolment, module)
     return reflection, True
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import questionnaire_views as views
+from . import views
 
 urlpatterns = [
     # Before the timepoint pattern, which would otherwise take "results" as a timepoint.

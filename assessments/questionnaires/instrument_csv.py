@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .questionnaire_models import (
+from .models import (
     Instrument,
     InstrumentItem,
     ScalePoint,
@@ -35,7 +35,7 @@ COLUMNS = ("type", "key", "text", "value", "reverse", "subscale", "required")
 REQUIRED_COLUMNS = ("type", "text")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
-# The longest text each field holds (see questionnaire_models.py).
+# The longest text each field holds (see models.py).
 MAX_LENGTHS = {"scale": 80, "subscale": 120, "item": 400, "key": 40}
 MAX_ERRORS = 50
 
