@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import reflections as reflection_rules
+from assessments.reflections import rules as reflection_rules
 from assessments.models import Reflection
 from courses import enrolment as rules
 from courses.models import ModuleProgress
