@@ -24,8 +24,6 @@ from courses.models import Cohort
 from courses.wagtail_hooks import EDUCATORS_GROUP
 
 from . import instrument_admin  # noqa: F401 - registers the Questionnaires snippet
-from .dashboard_admin import AttitudeChangeViewSet  # noqa: F401 - its menu item
-from .engagement_admin import EngagementViewSet  # noqa: F401 - registers its menu item
 from .models import Reflection
 
 VIEWSET_NAME = "shared_reflections"

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "narratives",
     "courses",
     "assessments",
+    "reporting",
     "tracking",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",

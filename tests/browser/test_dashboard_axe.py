@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.questionnaire_models import Timepoint
-from tests.assessments.factories_dashboard import learner, respond
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import CohortFactory, UserFactory
+from tests.reporting.factories_dashboard import learner, respond
 
 from .conftest import DESKTOP, PHONE
 from .test_xss import sign_in_as

@@ -51,13 +51,17 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
+from assessments.questionnaire_models import (
+    Instrument,
+    ItemAnswer,
+    QuestionnaireResponse,
+    Timepoint,
+)
 from core import spreadsheet
 from core.pseudonyms import pseudonym
 from core.small_numbers import MIN_GROUP, SHOWN, Node, is_hidden, pool
 from core.spreadsheet import neutralise
 from courses.cohort_report import ENROLLED, progress_table, scoped_enrolments
-
-from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
 
 ITEM_TEXT_CHARS = 40
 CHUNK_SIZE = 1000

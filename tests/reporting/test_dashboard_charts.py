@@ -3,8 +3,8 @@
 
 import re
 
-from assessments import charts
-from assessments.dashboard import Bin, Scale, ScoreSummary
+from reporting.attitude import charts
+from reporting.attitude.report import Bin, Scale, ScoreSummary
 
 SCALE = Scale("", "Total score", 1, 5)
 

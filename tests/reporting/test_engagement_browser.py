@@ -11,10 +11,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from courses.viewing_models import Choice
+from tests.assessments.factories_questionnaires import make_instrument
 from tests.factories import NarrativeFactory
 
 from .factories_engagement import decide, enrol, progress, respond
-from .factories_questionnaires import make_instrument
 
 pytestmark = [
     pytest.mark.browser,

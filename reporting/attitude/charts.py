@@ -1,6 +1,6 @@
 """Accessible charts drawn on the server as SVG (no JavaScript): a chart is a <figure> whose
 <svg role="img"> is named by its <title> and <desc>, with a <figcaption> and the same numbers as a
-table. Python works out the geometry; templates/assessments/admin/includes/chart_*.html draw it.
+table. Python works out the geometry; templates/reporting/attitude/includes/chart_*.html draw it.
 
 Colours are dark on white (text #1f1f1f, marks #1a4f8b: over 7:1), with a white background of
 their own so the admin's dark theme keeps the contrast. Numbers in the drawing and in the table
@@ -169,7 +169,7 @@ def means_chart(chart_id, scale, points, *, caption=""):
         title=title,
         desc=desc,
         caption=caption or title,
-        template="assessments/admin/includes/chart_means.html",
+        template="reporting/attitude/includes/chart_means.html",
         context={
             "rows": rows,
             "marks": marks,
@@ -261,7 +261,7 @@ def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, capt
         title=title,
         desc=desc,
         caption=caption or title,
-        template="assessments/admin/includes/chart_histogram.html",
+        template="reporting/attitude/includes/chart_histogram.html",
         context={
             "rows": rows,
             "bars": bars,

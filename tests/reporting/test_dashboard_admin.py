@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from assessments.questionnaire_models import Timepoint
+from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import CohortFactory, CoursePageFactory, UserFactory
 
 from .factories_dashboard import learner, respond
-from .factories_questionnaires import make_instrument, set_questionnaires
 
 INDEX = "attitude_change:index"
 

@@ -74,6 +74,13 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from scipy import stats
 
+from assessments.questionnaire_models import (
+    Instrument,
+    ItemAnswer,
+    QuestionnaireResponse,
+    Timepoint,
+)
+from assessments.scoring import InstrumentSpec, item_score
 from core.models import User
 from core.small_numbers import (
     MIN_GROUP,
@@ -86,10 +93,8 @@ from core.small_numbers import (
 )
 
 from .analysis import cronbach_alpha, paired_change
-from .dashboard_histogram import Bin, change_histogram
-from .dashboard_summary import SHORT_LABELS, summarise
-from .questionnaire_models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
-from .scoring import InstrumentSpec, item_score
+from .histogram import Bin, change_histogram
+from .summary import SHORT_LABELS, summarise
 
 TIMEPOINTS = (Timepoint.PRE, Timepoint.POST, Timepoint.FOLLOW_UP)
 COURSE_FIELDS = {
