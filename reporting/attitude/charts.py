@@ -195,7 +195,7 @@ def bin_label(b):
 
 def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, caption=""):
     """The distribution of individual change (after − before) as bars over bins of change
-    (dashboard_histogram.change_histogram: every bin holds 0 or at least 5 people and lies on
+    (histogram.change_histogram: every bin holds 0 or at least 5 people and lies on
     one side of no change). The "no change" bin gets a slot of its own at 0, one typical bin
     wide, so falls are drawn left of it and rises right of it. None without bins."""
     if not bins:

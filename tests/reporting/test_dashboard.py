@@ -11,12 +11,10 @@ from assessments.questionnaire_models import Timepoint
 from assessments.scoring import item_score
 from courses.models import Enrolment
 from reporting.attitude.analysis import cronbach_alpha, paired_change
-from reporting.attitude.report import (
-    TOTAL,
-    change_histogram,
-    course_statistics,
-    shown_counts,
-)
+from reporting.attitude.figures import shown_counts
+from reporting.attitude.histogram import change_histogram
+from reporting.attitude.report import course_statistics
+from reporting.attitude.results import TOTAL
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import CohortFactory
 

@@ -4,7 +4,8 @@
 import re
 
 from reporting.attitude import charts
-from reporting.attitude.report import Bin, Scale, ScoreSummary
+from reporting.attitude.histogram import Bin
+from reporting.attitude.results import Scale, ScoreSummary
 
 SCALE = Scale("", "Total score", 1, 5)
 

@@ -10,7 +10,8 @@ import pytest
 from assessments.questionnaire_models import Timepoint
 from core.small_numbers import small, withheld
 from reporting.attitude.analysis import paired_change
-from reporting.attitude.report import Scale, ScaleChange, course_statistics
+from reporting.attitude.report import course_statistics
+from reporting.attitude.results import Scale, ScaleChange
 from reporting.attitude.summary import cohen_band, signed, summarise
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 
