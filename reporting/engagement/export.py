@@ -186,14 +186,28 @@ def build_export(enrolments, instrument, named_cohorts=None):
     so that its rows per cohort tell nothing the pages withhold). Rows are read in chunks as
     they are consumed: four queries up front, then two per CHUNK_SIZE rows."""
     responses = submitted(enrolments).filter(instrument=instrument)
-    groups = {
+    groups = _people_by_group(responses)
+    # An enrolment has one cohort and its user one role, so the groups do not overlap.
+    people = sum(groups.values())
+    _refuse_too_few(people)
+    cohorts_shown, roles_shown = _named_groups(groups, named_cohorts)
+    items = list(instrument.items.order_by("sort_order", "pk"))
+    subscales = list(instrument.subscales.order_by("sort_order", "pk"))
+    rows = _rows(responses, instrument, items, subscales, cohorts_shown, roles_shown)
+    return Export(_header(items, subscales), rows, people)
+
+
+def _people_by_group(responses):
+    """{(cohort id, role): people who submitted} among `responses`: one query."""
+    return {
         (row["enrolment__cohort_id"], row["enrolment__user__role"]): row["people"]
         for row in responses.order_by()
         .values("enrolment__cohort_id", "enrolment__user__role")
         .annotate(people=Count("enrolment_id", distinct=True))
     }
-    # An enrolment has one cohort and its user one role, so the groups do not overlap.
-    people = sum(groups.values())
+
+
+def _refuse_too_few(people):
     if not people:
         raise ExportRefused(
             _(
@@ -210,6 +224,11 @@ def build_export(enrolments, instrument, named_cohorts=None):
             )
             % {"number": MIN_GROUP}
         )
+
+
+def _named_groups(groups, named_cohorts):
+    """The cohorts the file may name (of `named_cohorts`, when given), and per cohort the roles
+    it may name (none in a cohort it does not name)."""
     by_cohort = defaultdict(int)
     roles_by_cohort = defaultdict(dict)
     for (cohort_id, role), count in groups.items():
@@ -222,8 +241,10 @@ def build_export(enrolments, instrument, named_cohorts=None):
         cohort_id: shown_groups(roles_by_cohort[cohort_id]) if cohort_id in cohorts_shown else set()
         for cohort_id in by_cohort
     }
-    items = list(instrument.items.order_by("sort_order", "pk"))
-    subscales = list(instrument.subscales.order_by("sort_order", "pk"))
+    return cohorts_shown, roles_shown
+
+
+def _header(items, subscales):
     header = [
         _("Pseudonymous id"),
         _("Role"),
@@ -239,8 +260,7 @@ def build_export(enrolments, instrument, named_cohorts=None):
         _("Total score"),
         *(_("Subscale: %(name)s") % {"name": subscale.name} for subscale in subscales),
     ]
-    rows = _rows(responses, instrument, items, subscales, cohorts_shown, roles_shown)
-    return Export([neutralise(str(cell)) for cell in header], rows, people)
+    return [neutralise(str(cell)) for cell in header]
 
 
 def _batched(iterable, size):
