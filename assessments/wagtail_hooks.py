@@ -1,11 +1,10 @@
-"""The assessments in the Wagtail admin: the Questionnaires snippet (questionnaires/admin.py), the
-educators' shared reflections (reflections/admin.py) and the questionnaire dashboards.
+"""The assessments in the Wagtail admin: the Questionnaires snippet (questionnaires/admin.py) and
+the educators' shared reflections (reflections/admin.py). The reports on them are the reporting
+app's (reporting/wagtail_hooks.py).
 """
 
 from wagtail import hooks
 
-from .dashboard_admin import AttitudeChangeViewSet  # noqa: F401 - its menu item
-from .engagement_admin import EngagementViewSet  # noqa: F401 - registers its menu item
 from .questionnaires import admin as questionnaire_admin  # noqa: F401 - the Questionnaires snippet
 from .reflections.admin import VIEWSET_NAME, SharedReflectionViewSet
 

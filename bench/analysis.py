@@ -11,6 +11,23 @@ import tracemalloc
 import uuid
 
 import numpy as np
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from scipy import stats
+
+from assessments.models import (
+    Instrument,
+    InstrumentItem,
+    QuestionnaireResponse,
+    ScalePoint,
+    Subscale,
+)
+from assessments.questionnaires.scoring import InstrumentSpec, score
+from bench.fixtures import course_page
+from core.models import User
+from courses.models import Enrolment
+from reporting.attitude.report import dashboard_statistics_for_benchmark
 
 ITEMS = 20
 REVERSED = (3, 7, 11, 15, 19)  # item positions scored min + max - x
@@ -21,21 +38,6 @@ SCALE = (1, 2, 3, 4, 5)
 def seed(learners, slug="analysis-bench", seed_value=7):
     """A course with one 20-item instrument and `learners` enrolments, each with a submitted
     pre and post response: bulk inserts, then COPY for the item answers."""
-    from django.db import connection
-    from django.utils import timezone
-
-    from assessments.models import (
-        Instrument,
-        InstrumentItem,
-        QuestionnaireResponse,
-        ScalePoint,
-        Subscale,
-    )
-    from assessments.questionnaires.scoring import InstrumentSpec, score
-    from bench.fixtures import course_page
-    from core.models import User
-    from courses.models import Enrolment
-
     course = course_page(slug, f"Analysis benchmark ({learners} learners)")
     instrument = Instrument(name="Benchmark attitudes", version=slug, reliability=0.85)
     for value in SCALE:
@@ -121,9 +123,6 @@ WHERE e.course_id = %s AND r.status = 'submitted' AND r.timepoint IN ('pre', 'po
 
 def floor(course_id, reliability=0.85):
     """The least work for the dashboard's numbers: one query, numpy, scipy's distributions."""
-    from django.db import connection
-    from scipy import stats
-
     with connection.cursor() as cursor:
         cursor.execute(FLOOR_SQL, [course_id])
         data = np.array(cursor.fetchall(), dtype=np.int64)
@@ -188,11 +187,6 @@ def peak_memory_mib(function):
 
 def metrics(emit, log, learners=10_000, repeats=3):
     """Seed, then time the dashboard's statistics against the floor; print the figures."""
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    from assessments.dashboard import dashboard_statistics_for_benchmark
-
     log(f"analysis: storing {learners} enrolments x {ITEMS} items x pre and post")
     course, _ = seed(learners)
     small, _ = seed(max(learners // 50, 20), slug="analysis-bench-small", seed_value=11)

@@ -32,7 +32,7 @@ Metrics:
   the journey's requests per second.
 - analysis.report_vs_floor: with 10,000 enrolments x 20 items x pre and post stored in
   PostgreSQL (--enrolments to change), the time the course dashboard's statistics take
-  (assessments.dashboard, everything the superuser's course view computes, alpha included)
+  (reporting.attitude.report, everything the superuser's course view computes, alpha included)
   divided by a floor: one hand-written SQL query through the driver into numpy arrays and
   numpy (with scipy's distribution functions) computing the same change statistics and alphas
   (bench/analysis.py). Best of each in alternating rounds, median ratio; target <= 2. Also

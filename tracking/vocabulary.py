@@ -129,6 +129,6 @@ EXT_INSTRUMENT_VERSION = own("extensions", "instrument-version")  # context
 EXT_ATTEMPT = own("extensions", "attempt")  # result: attempt number at a knowledge check
 EXT_WARNINGS = own("extensions", "content-warnings")  # context: warnings named on the notice
 
-# Timepoints as they appear in statements (assessments.questionnaire_models.Timepoint values
+# Timepoints as they appear in statements (assessments.questionnaires.models.Timepoint values
 # map onto these).
 TIMEPOINTS = ("pre", "post", "follow-up")

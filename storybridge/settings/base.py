@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "narratives",
     "courses",
     "assessments",
+    "reporting",
     "tracking",
     "portal",
     "wagtail.contrib.forms",

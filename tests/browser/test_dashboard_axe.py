@@ -4,10 +4,10 @@ critical violations at desktop width and at 360px, and the charts are there to b
 import pytest
 from django.urls import reverse
 
-from assessments.models import Timepoint
-from tests.assessments.factories_dashboard import learner, respond
+from assessments.questionnaires.models import Timepoint
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import CohortFactory, UserFactory
+from tests.reporting.factories_dashboard import learner, respond
 
 from .conftest import DESKTOP, PHONE
 from .test_xss import sign_in_as

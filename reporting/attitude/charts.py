@@ -1,6 +1,6 @@
 """Accessible charts drawn on the server as SVG (no JavaScript): a chart is a <figure> whose
 <svg role="img"> is named by its <title> and <desc>, with a <figcaption> and the same numbers as a
-table. Python works out the geometry; templates/assessments/admin/includes/chart_*.html draw it.
+table. Python works out the geometry; templates/reporting/attitude/includes/chart_*.html draw it.
 
 Colours are dark on white (text #1f1f1f, marks #1a4f8b: over 7:1), with a white background of
 their own so the admin's dark theme keeps the contrast. Numbers in the drawing and in the table
@@ -105,6 +105,36 @@ def means_chart(chart_id, scale, points, *, caption=""):
     drawn = [(label, s) for label, s in points if not s.suppressed and s.mean is not None]
     if not drawn:
         return None
+    ticks, y_low, y_high = _means_axis(scale, drawn)
+    left, right, top, bottom = _plot_box()
+
+    def y(value):
+        return round(bottom - (value - y_low) / (y_high - y_low) * (bottom - top), 1)
+
+    rows, marks, missing = _mean_rows(points, (right - left) / len(points), y)
+    title = _("%(scale)s: mean score with 95%% confidence interval at each timepoint") % {
+        "scale": scale.name
+    }
+    return Chart(
+        id=chart_id,
+        title=title,
+        desc=_means_description(marks, missing, y_low, y_high),
+        caption=caption or title,
+        template="reporting/attitude/includes/chart_means.html",
+        context={
+            "rows": rows,
+            "marks": marks,
+            "ticks": [{"y": y(t), "label": number(t)} for t in ticks if y_low <= t <= y_high],
+            "axis": _axis(left, right, top, bottom),
+            "y_label": _("Mean score"),
+            "scale": scale,
+        },
+    )
+
+
+def _means_axis(scale, drawn):
+    """The ticks and the range of the score axis: the drawn CIs with some room, within the
+    scale's possible scores."""
     lows = [s.ci95[0] for _label, s in drawn]
     highs = [s.ci95[1] for _label, s in drawn]
     span = max(highs) - min(lows)
@@ -113,13 +143,13 @@ def means_chart(chart_id, scale, points, *, caption=""):
     high = min(scale.high, max(highs) + pad)
     ticks, _step = nice_ticks(low, high)
     ticks = [t for t in ticks if scale.low - 1e-9 <= t <= scale.high + 1e-9] or [low, high]
-    y_low, y_high = min(ticks[0], low), max(ticks[-1], high)
-    left, right, top, bottom = _plot_box()
+    return ticks, min(ticks[0], low), max(ticks[-1], high)
 
-    def y(value):
-        return round(bottom - (value - y_low) / (y_high - y_low) * (bottom - top), 1)
 
-    slot = (right - left) / len(points)
+def _mean_rows(points, slot, y):
+    """A table row per timepoint, the drawn ones (marks) with their geometry, and the labels of
+    those not drawn."""
+    left = MARGIN["left"]
     marks, rows, missing = [], [], []
     for index, (label, summary) in enumerate(points):
         x = round(left + slot * (index + 0.5), 1)
@@ -144,6 +174,10 @@ def means_chart(chart_id, scale, points, *, caption=""):
             row["reason"] = summary.reason or _("No one yet.")
             missing.append(label)
         rows.append(row)
+    return rows, marks, missing
+
+
+def _means_description(marks, missing, y_low, y_high):
     parts = [
         _("%(label)s: mean %(mean)s (95%% CI %(low)s to %(high)s), %(n)s people.")
         % {
@@ -157,28 +191,10 @@ def means_chart(chart_id, scale, points, *, caption=""):
     ]
     if missing:
         parts.append(_("Not shown: %(labels)s.") % {"labels": ", ".join(map(str, missing))})
-    title = _("%(scale)s: mean score with 95%% confidence interval at each timepoint") % {
-        "scale": scale.name
-    }
-    desc = _(
+    return _(
         "Points are means, bars are 95%% confidence intervals; the axis runs from %(low)s "
         "to %(high)s. "
     ) % {"low": number(y_low), "high": number(y_high)} + " ".join(parts)
-    return Chart(
-        id=chart_id,
-        title=title,
-        desc=desc,
-        caption=caption or title,
-        template="assessments/admin/includes/chart_means.html",
-        context={
-            "rows": rows,
-            "marks": marks,
-            "ticks": [{"y": y(t), "label": number(t)} for t in ticks if y_low <= t <= y_high],
-            "axis": _axis(left, right, top, bottom),
-            "y_label": _("Mean score"),
-            "scale": scale,
-        },
-    )
 
 
 def bin_label(b):
@@ -195,33 +211,13 @@ def bin_label(b):
 
 def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, caption=""):
     """The distribution of individual change (after − before) as bars over bins of change
-    (dashboard_histogram.change_histogram: every bin holds 0 or at least 5 people and lies on
+    (histogram.change_histogram: every bin holds 0 or at least 5 people and lies on
     one side of no change). The "no change" bin gets a slot of its own at 0, one typical bin
     wide, so falls are drawn left of it and rises right of it. None without bins."""
     if not bins:
         return None
     left, right, top, bottom = _plot_box()
-    x_low, x_high = min(bins[0].low, 0), max(bins[-1].high, 0)
-    widths = [b.high - b.low for b in bins if not b.no_change]
-    slot = min(widths) if any(b.no_change for b in bins) and widths else 0
-    if not widths:
-        slot = 1.0
-    scale_x = (right - left) / (x_high - x_low + slot)
-
-    def x(value, rising=None):
-        """Falls (and 0 seen from them) left of the no-change slot, rises right of it."""
-        rising = value > 0 if rising is None else rising
-        return round(left + (value - x_low + (slot if rising else 0)) * scale_x, 1)
-
-    zero_left, zero_right = x(0, rising=False), x(0, rising=True)
-    zero_x = round((zero_left + zero_right) / 2, 1)
-
-    def span(b):
-        if b.no_change:
-            return zero_left, zero_right
-        rising = b.low >= 0
-        return x(b.low, rising), x(b.high, rising)
-
+    axis = _ChangeAxis(bins, left, right)
     most = max(b.count for b in bins)
     count_ticks, _step = nice_ticks(0, max(most * 1.15, 1))
     count_ticks = [t for t in count_ticks if t == int(t)]
@@ -234,7 +230,7 @@ def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, capt
     for b in bins:
         row = {"label": bin_label(b), "count": b.count}
         rows.append(row)
-        start, end = span(b)
+        start, end = axis.span(b)
         bars.append(
             {
                 **row,
@@ -246,8 +242,8 @@ def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, capt
                 "text_y": y(b.count) - 6,
             }
         )
-    value_ticks, _step = nice_ticks(x_low, x_high, 6)
-    value_ticks = [t for t in value_ticks if x_low - 1e-9 <= t <= x_high + 1e-9]
+    value_ticks, _step = nice_ticks(axis.low, axis.high, 6)
+    value_ticks = [t for t in value_ticks if axis.low - 1e-9 <= t <= axis.high + 1e-9]
     better = _("higher") if higher_is_better else _("lower")
     title = _("%(scale)s: how much each person's score changed") % {"scale": scale.name}
     desc = _(
@@ -261,18 +257,45 @@ def change_histogram_chart(chart_id, scale, bins, *, higher_is_better=True, capt
         title=title,
         desc=desc,
         caption=caption or title,
-        template="assessments/admin/includes/chart_histogram.html",
+        template="reporting/attitude/includes/chart_histogram.html",
         context={
             "rows": rows,
             "bars": bars,
             "count_ticks": [{"y": y(t), "label": str(int(t))} for t in count_ticks],
             "value_ticks": [
-                {"x": zero_x if t == 0 else x(t), "label": number(t)} for t in value_ticks
+                {"x": axis.zero_x if t == 0 else axis.x(t), "label": number(t)} for t in value_ticks
             ],
-            "zero_x": zero_x,
+            "zero_x": axis.zero_x,
             "axis": _axis(left, right, top, bottom),
             "x_label": _("Change in score (after − before)"),
             "y_label": _("People"),
             "scale": scale,
         },
     )
+
+
+class _ChangeAxis:
+    """The horizontal axis of the change histogram: falls (and 0 seen from them) left of the
+    no-change slot, rises right of it."""
+
+    def __init__(self, bins, left, right):
+        self.left = left
+        self.low, self.high = min(bins[0].low, 0), max(bins[-1].high, 0)
+        widths = [b.high - b.low for b in bins if not b.no_change]
+        self.slot = min(widths) if any(b.no_change for b in bins) and widths else 0
+        if not widths:
+            self.slot = 1.0
+        self.scale = (right - left) / (self.high - self.low + self.slot)
+        self.zero_left, self.zero_right = self.x(0, rising=False), self.x(0, rising=True)
+        self.zero_x = round((self.zero_left + self.zero_right) / 2, 1)
+
+    def x(self, value, rising=None):
+        rising = value > 0 if rising is None else rising
+        return round(self.left + (value - self.low + (self.slot if rising else 0)) * self.scale, 1)
+
+    def span(self, b):
+        """Where a bin's bar starts and ends."""
+        if b.no_change:
+            return self.zero_left, self.zero_right
+        rising = b.low >= 0
+        return self.x(b.low, rising), self.x(b.high, rising)

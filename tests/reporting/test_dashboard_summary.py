@@ -7,14 +7,15 @@ from dataclasses import replace
 
 import pytest
 
-from assessments.analysis import paired_change
-from assessments.dashboard import Scale, ScaleChange, course_statistics
-from assessments.dashboard_summary import cohen_band, signed, summarise
-from assessments.models import Timepoint
+from assessments.questionnaires.models import Timepoint
 from core.small_numbers import small, withheld
+from reporting.attitude.analysis import paired_change
+from reporting.attitude.report import course_statistics
+from reporting.attitude.results import Scale, ScaleChange
+from reporting.attitude.summary import cohen_band, signed, summarise
+from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 
 from .factories_dashboard import learner, respond
-from .factories_questionnaires import make_instrument, set_questionnaires
 
 SCALE = Scale("", "Total score", 1, 5)
 BASE = paired_change([2, 3, 3, 4, 2, 3, 4, 3, 2, 3, 3], [3, 3, 4, 4, 2, 3, 4, 4, 2, 3, 4])

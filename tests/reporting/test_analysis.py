@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from assessments.analysis import CronbachAlpha, PairedChange, cronbach_alpha, paired_change
+from reporting.attitude.analysis import CronbachAlpha, PairedChange, cronbach_alpha, paired_change
 
 TOL = {"rel": 1e-6, "abs": 1e-12}
 SEEDS = [1, 7, 42, 2024]

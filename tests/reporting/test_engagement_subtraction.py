@@ -12,10 +12,10 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from courses.viewing_models import Choice
+from tests.assessments.factories_questionnaires import make_instrument
 from tests.factories import CohortFactory, NarrativeFactory, UserFactory
 
 from .factories_engagement import decide, enrol, progress, respond
-from .factories_questionnaires import make_instrument
 
 FEWER = "fewer than 5"
 

@@ -9,13 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.engagement import (
+from courses.viewing_models import Choice
+from reporting.engagement.report import (
     engagement_report,
     funnel_bars,
     narrative_counts,
     narrative_node,
 )
-from courses.viewing_models import Choice
 from tests.factories import CohortFactory, CoursePageFactory, NarrativeFactory, UserFactory
 
 from .factories_engagement import decide, enrol, progress

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessments import export
-from assessments.engagement import scoped_enrolments
 from core.pseudonyms import pseudonym
+from reporting.engagement import export
+from reporting.engagement.report import scoped_enrolments
+from tests.assessments.factories_questionnaires import make_instrument
 from tests.factories import CohortFactory, UserFactory
 
 from .factories_engagement import enrol, respond
-from .factories_questionnaires import make_instrument
 
 TODAY = timezone.localdate()
 HEADER = [

@@ -6,11 +6,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments.models import Timepoint
+from assessments.questionnaires.models import Timepoint
+from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import CohortFactory, CoursePageFactory, UserFactory
 
 from .factories_dashboard import learner, respond
-from .factories_questionnaires import make_instrument, set_questionnaires
 
 INDEX = "attitude_change:index"
 

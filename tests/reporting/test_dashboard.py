@@ -7,20 +7,18 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.analysis import cronbach_alpha, paired_change
-from assessments.dashboard import (
-    TOTAL,
-    change_histogram,
-    course_statistics,
-    shown_counts,
-)
-from assessments.models import Timepoint
+from assessments.questionnaires.models import Timepoint
 from assessments.questionnaires.scoring import item_score
 from courses.models import Enrolment
+from reporting.attitude.analysis import cronbach_alpha, paired_change
+from reporting.attitude.figures import shown_counts
+from reporting.attitude.histogram import change_histogram
+from reporting.attitude.report import course_statistics
+from reporting.attitude.results import TOTAL
+from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import CohortFactory
 
 from .factories_dashboard import learner, respond
-from .factories_questionnaires import make_instrument, set_questionnaires
 
 PRE, POST, FOLLOW_UP = Timepoint.PRE, Timepoint.POST, Timepoint.FOLLOW_UP
 FEWER = "fewer than 5"

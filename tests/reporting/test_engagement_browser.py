@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from courses.viewing_models import Choice
+from tests.assessments.factories_questionnaires import make_instrument
 from tests.factories import NarrativeFactory
 
 from .factories_engagement import decide, enrol, progress, respond
-from .factories_questionnaires import make_instrument
 
 pytestmark = [
     pytest.mark.browser,
@@ -76,8 +77,6 @@ def serious_violations(page):
 
 
 def test_the_engagement_report_and_export_page(educator_page, live_server, course):
-    from playwright.sync_api import expect
-
     page = educator_page
     page.goto(live_server.url + reverse("engagement:index"))
     page.get_by_role("link", name="Engagement in Recovery basics").click()

@@ -1,32 +1,30 @@
 """ "Attitude change" in the Wagtail admin, for educators and superusers: a list of courses with
-questionnaires, and per course a dashboard of the statistics in assessments/dashboard.py with
-accessible charts (assessments/charts.py).
+questionnaires, and per course a dashboard of the statistics in reporting/attitude/report.py with
+accessible charts (reporting/attitude/charts.py).
 
 Educators see only learners in cohorts they run; superusers see everyone on the course. A cohort
 filter offers only the educator's own cohorts on the course: any other cohort is not found.
 
-Registered by assessments/wagtail_hooks.py importing this module.
+Registered in the admin by reporting/wagtail_hooks.py.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from core.access import EducatorsOnlyMixin, is_educator
 from core.small_numbers import MIN_GROUP
 from courses.models import Cohort, CoursePage, Enrolment
-from courses.wagtail_hooks import EDUCATORS_GROUP
 
 from . import charts
-from .dashboard_summary import COHEN_1988, JACOBSON_TRUAX_1991, SHORT_LABELS
+from .report import course_statistics
+from .summary import COHEN_1988, JACOBSON_TRUAX_1991, SHORT_LABELS
 
 VIEWSET_NAME = "attitude_change"
 HAS_QUESTIONNAIRE = (
@@ -34,13 +32,6 @@ HAS_QUESTIONNAIRE = (
     | Q(post_questionnaire__isnull=False)
     | Q(follow_up_questionnaire__isnull=False)
 )
-
-
-def can_see_attitude_change(user):
-    """Educators and superusers; what each sees is narrowed to their cohorts."""
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=EDUCATORS_GROUP).exists()
-    )
 
 
 def courses_for(user):
@@ -60,15 +51,8 @@ def enrolments_for(user, course):
     return Enrolment.objects.filter(course=course, cohort__in=Cohort.objects.for_educator(user))
 
 
-class EducatorsOnly:
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_attitude_change(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class DashboardIndexView(EducatorsOnly, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "assessments/admin/dashboard_index.html"
+class DashboardIndexView(EducatorsOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "reporting/attitude/dashboard_index.html"
     page_title = _("Attitude change")
     header_icon = "table"
 
@@ -81,26 +65,27 @@ class DashboardIndexView(EducatorsOnly, WagtailAdminTemplateMixin, TemplateView)
         return context
 
 
-class DashboardView(EducatorsOnly, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "assessments/admin/dashboard.html"
+class DashboardView(EducatorsOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "reporting/attitude/dashboard.html"
     page_title = _("Attitude change")
     header_icon = "table"
 
-    @cached_property
-    def course(self):
-        return get_object_or_404(courses_for(self.request.user), pk=self.kwargs["course_id"])
+    def get(self, request, *args, **kwargs):
+        self.find_course_and_cohort()
+        return super().get(request, *args, **kwargs)
 
-    @cached_property
-    def cohorts(self):
-        return list(
+    def find_course_and_cohort(self):
+        """The course of the URL and the chosen cohort, one of the person's own on it, looked up
+        before anything renders: any other course or cohort is not found."""
+        self.course = get_object_or_404(courses_for(self.request.user), pk=self.kwargs["course_id"])
+        self.cohorts = list(
             Cohort.objects.for_educator(self.request.user)
             .filter(course=self.course)
             .order_by("name")
         )
+        self.cohort = self.chosen_cohort()
 
-    @cached_property
-    def cohort(self):
-        """The chosen cohort, one of the person's own on this course; not found otherwise."""
+    def chosen_cohort(self):
         value = self.request.GET.get("cohort", "")
         if not value:
             return None
@@ -108,10 +93,6 @@ class DashboardView(EducatorsOnly, WagtailAdminTemplateMixin, TemplateView):
             if str(cohort.pk) == value:
                 return cohort
         raise Http404
-
-    def get(self, request, *args, **kwargs):
-        self.course, self.cohort  # noqa: B018 - not found before anything renders
-        return super().get(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return self.course.title
@@ -124,9 +105,6 @@ class DashboardView(EducatorsOnly, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # numpy and scipy load on the first report, not in every web worker at start-up.
-        from .dashboard import course_statistics
-
         report = course_statistics(
             self.course,
             enrolments=enrolments_for(self.request.user, self.course),
@@ -183,7 +161,7 @@ def chart_sections(report):
 
 class EducatorsMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_see_attitude_change(request.user)
+        return is_educator(request.user)
 
 
 class AttitudeChangeViewSet(ViewSet):
@@ -198,8 +176,3 @@ class AttitudeChangeViewSet(ViewSet):
             path("", DashboardIndexView.as_view(), name="index"),
             path("<int:course_id>/", DashboardView.as_view(), name="course"),
         ]
-
-
-@hooks.register("register_admin_viewset")
-def register_attitude_change_viewset():
-    return AttitudeChangeViewSet(VIEWSET_NAME)

@@ -3,8 +3,9 @@
 
 import re
 
-from assessments import charts
-from assessments.dashboard import Bin, Scale, ScoreSummary
+from reporting.attitude import charts
+from reporting.attitude.histogram import Bin
+from reporting.attitude.results import Scale, ScoreSummary
 
 SCALE = Scale("", "Total score", 1, 5)
 

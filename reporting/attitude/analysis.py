@@ -134,6 +134,35 @@ def _sd(values, tolerance):
 def paired_change(pre, post, *, reliability=None, higher_is_better=True):
     """Change from `pre` to `post` (equal-length sequences, one pair per person). See the module
     docstring for every statistic and edge case."""
+    pre, post, reliability = _checked(pre, post, reliability)
+    complete = ~(np.isnan(pre) | np.isnan(post))
+    n_incomplete = int(pre.size - complete.sum())
+    notes = []
+    if n_incomplete:
+        notes.append(f"{n_incomplete} pair(s) with a missing score were left out.")
+    pairs = _Pairs.of(pre[complete], post[complete])
+    tests = _tests_and_effect_sizes(pairs, notes)
+    reliable = _reliable_change(pairs, reliability, higher_is_better, notes)
+    return PairedChange(
+        n=pairs.n,
+        mean_pre=pairs.mean_pre,
+        sd_pre=_finite(pairs.sd_pre),
+        mean_post=pairs.mean_post,
+        sd_post=_finite(pairs.sd_post),
+        mean_change=pairs.mean_change,
+        sd_change=_finite(pairs.sd_change),
+        **tests,
+        higher_is_better=higher_is_better,
+        reliability=reliability,
+        **reliable,
+        n_incomplete=n_incomplete,
+        notes=tuple(notes),
+    )
+
+
+def _checked(pre, post, reliability):
+    """The scores as float vectors of the same length, and the reliability as a float in
+    [0, 1); anything else is a programming error (ValueError)."""
     pre = _as_vector(pre, "pre")
     post = _as_vector(post, "post")
     if pre.shape != post.shape:
@@ -145,26 +174,54 @@ def paired_change(pre, post, *, reliability=None, higher_is_better=True):
         reliability = float(reliability)
         if not 0 <= reliability < 1:
             raise ValueError(f"reliability must be at least 0 and below 1, not {reliability}.")
+    return pre, post, reliability
 
-    complete = ~(np.isnan(pre) | np.isnan(post))
-    n_incomplete = int(pre.size - complete.sum())
-    pre, post = pre[complete], post[complete]
-    n = int(pre.size)
-    change = post - pre
-    notes = []
-    if n_incomplete:
-        notes.append(f"{n_incomplete} pair(s) with a missing score were left out.")
 
-    mean_pre = _finite(pre.mean()) if n else None
-    mean_post = _finite(post.mean()) if n else None
-    # Differences within rounding noise of the scores count as equal.
-    tolerance = 1e-12 * max(1.0, float(np.abs(pre).max()), float(np.abs(post).max())) if n else 0
-    all_zero = bool(np.all(np.abs(change) <= 2 * tolerance))
-    mean_change = (0.0 if all_zero else _finite(change.mean())) if n else None
-    sd_pre, sd_post = _sd(pre, tolerance), _sd(post, tolerance)
-    sd_change = _sd(change, 2 * tolerance)
+@dataclass(frozen=True)
+class _Pairs:
+    """The complete pairs, their means and SDs (None where undefined)."""
 
+    pre: np.ndarray
+    post: np.ndarray
+    change: np.ndarray
+    n: int
+    all_zero: bool  # no one's score changed (within rounding noise)
+    mean_pre: float | None
+    mean_post: float | None
+    mean_change: float | None
+    sd_pre: float | None
+    sd_post: float | None
+    sd_change: float | None
+
+    @classmethod
+    def of(cls, pre, post):
+        n = int(pre.size)
+        change = post - pre
+        # Differences within rounding noise of the scores count as equal.
+        tolerance = (
+            1e-12 * max(1.0, float(np.abs(pre).max()), float(np.abs(post).max())) if n else 0
+        )
+        all_zero = bool(np.all(np.abs(change) <= 2 * tolerance))
+        return cls(
+            pre=pre,
+            post=post,
+            change=change,
+            n=n,
+            all_zero=all_zero,
+            mean_pre=_finite(pre.mean()) if n else None,
+            mean_post=_finite(post.mean()) if n else None,
+            mean_change=(0.0 if all_zero else _finite(change.mean())) if n else None,
+            sd_pre=_sd(pre, tolerance),
+            sd_post=_sd(post, tolerance),
+            sd_change=_sd(change, 2 * tolerance),
+        )
+
+
+def _tests_and_effect_sizes(pairs, notes):
+    """The CI of the mean change, the paired t-test, Wilcoxon's test, d_z, g_z, d_av and r: the
+    fields of PairedChange of those names, None where undefined (`notes` says why)."""
     ci = t = df = p_t = d_z = g_z = p_wilcoxon = r = d_av = None
+    n, change, mean_change, sd_change = pairs.n, pairs.change, pairs.mean_change, pairs.sd_change
     if n == 0:
         notes.append("No complete pairs of scores: nothing to compare.")
     elif n == 1:
@@ -173,7 +230,7 @@ def paired_change(pre, post, *, reliability=None, higher_is_better=True):
         df = n - 1
         half_width = stats.t.ppf(0.5 + CONFIDENCE / 2, df) * sd_change / math.sqrt(n)
         ci = (_finite(mean_change - half_width), _finite(mean_change + half_width))
-        if all_zero:
+        if pairs.all_zero:
             notes.append("No one's score changed: there is nothing to test.")
         elif sd_change == 0:
             notes.append(
@@ -188,69 +245,70 @@ def paired_change(pre, post, *, reliability=None, higher_is_better=True):
                 g_z = _finite((1 - 3 / (4 * df - 1)) * d_z)
             else:
                 notes.append("With 2 people Hedges' correction is zero: g_z is not reported.")
-        if not all_zero:
+        if not pairs.all_zero:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 p_wilcoxon = _finite(
                     stats.wilcoxon(change, zero_method="wilcox", alternative="two-sided").pvalue
                 )
-        mean_sd = (sd_pre + sd_post) / 2
-        if mean_sd > 0:
-            d_av = _finite(mean_change / mean_sd)
-        else:
-            notes.append("Scores did not vary between people before or after: d_av is undefined.")
-        if sd_pre > 0 and sd_post > 0:
-            pre_c, post_c = pre - pre.mean(), post - post.mean()
-            r = float(
-                np.dot(pre_c, post_c) / math.sqrt(np.dot(pre_c, pre_c) * np.dot(post_c, post_c))
-            )
-            r = _finite(min(1.0, max(-1.0, r)))
-        else:
-            notes.append("Scores before or after did not vary: their correlation is undefined.")
+        d_av = _d_av(pairs, notes)
+        r = _correlation(pairs, notes)
+    return {
+        "ci95_change": ci,
+        "t": t,
+        "df": df,
+        "p_t": p_t,
+        "d_z": d_z,
+        "d_av": d_av,
+        "g_z": g_z,
+        "p_wilcoxon": p_wilcoxon,
+        "r_prepost": r,
+    }
 
+
+def _d_av(pairs, notes):
+    mean_sd = (pairs.sd_pre + pairs.sd_post) / 2
+    if mean_sd > 0:
+        return _finite(pairs.mean_change / mean_sd)
+    notes.append("Scores did not vary between people before or after: d_av is undefined.")
+    return None
+
+
+def _correlation(pairs, notes):
+    """Pearson's r between pre and post."""
+    if not (pairs.sd_pre > 0 and pairs.sd_post > 0):
+        notes.append("Scores before or after did not vary: their correlation is undefined.")
+        return None
+    pre_c, post_c = pairs.pre - pairs.pre.mean(), pairs.post - pairs.post.mean()
+    r = float(np.dot(pre_c, post_c) / math.sqrt(np.dot(pre_c, pre_c) * np.dot(post_c, post_c)))
+    return _finite(min(1.0, max(-1.0, r)))
+
+
+def _reliable_change(pairs, reliability, higher_is_better, notes):
+    """Jacobson and Truax's reliable change, when `reliability` is given: the PairedChange fields
+    se_diff, reliable_change_points, improved, deteriorated and unchanged."""
     se_diff = points = improved = deteriorated = unchanged = None
     if reliability is not None:
-        if n == 0:
+        if pairs.n == 0:
             improved = deteriorated = unchanged = 0
-        elif not sd_pre:
+        elif not pairs.sd_pre:
             notes.append(
                 "Reliable change needs some spread in the scores before: it was not computed."
             )
         else:
-            se_diff = _finite(sd_pre * math.sqrt(2) * math.sqrt(1 - reliability))
+            se_diff = _finite(pairs.sd_pre * math.sqrt(2) * math.sqrt(1 - reliability))
             points = _finite(RCI_CUTOFF * se_diff)
-            rci = change / se_diff
+            rci = pairs.change / se_diff
             up, down = int((rci > RCI_CUTOFF).sum()), int((rci < -RCI_CUTOFF).sum())
             improved, deteriorated = (up, down) if higher_is_better else (down, up)
-            unchanged = n - improved - deteriorated
-
-    return PairedChange(
-        n=n,
-        mean_pre=mean_pre,
-        sd_pre=_finite(sd_pre),
-        mean_post=mean_post,
-        sd_post=_finite(sd_post),
-        mean_change=mean_change,
-        sd_change=_finite(sd_change),
-        ci95_change=ci,
-        t=t,
-        df=df,
-        p_t=p_t,
-        d_z=d_z,
-        d_av=d_av,
-        g_z=g_z,
-        p_wilcoxon=p_wilcoxon,
-        r_prepost=r,
-        higher_is_better=higher_is_better,
-        reliability=reliability,
-        se_diff=se_diff,
-        reliable_change_points=points,
-        improved=improved,
-        deteriorated=deteriorated,
-        unchanged=unchanged,
-        n_incomplete=n_incomplete,
-        notes=tuple(notes),
-    )
+            unchanged = pairs.n - improved - deteriorated
+    return {
+        "se_diff": se_diff,
+        "reliable_change_points": points,
+        "improved": improved,
+        "deteriorated": deteriorated,
+        "unchanged": unchanged,
+    }
 
 
 def cronbach_alpha(item_matrix):

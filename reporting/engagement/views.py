@@ -1,14 +1,14 @@
 """Wagtail admin: "Engagement and export", for educators (their own cohorts) and superusers
 (every enrolment). Per course: the completion funnel and narrative engagement
-(assessments/engagement.py), and the analyst's questionnaire export (assessments/export.py).
+(reporting/engagement/report.py), and the analyst's questionnaire export
+(reporting/engagement/export.py).
 
-Registered by assessments/wagtail_hooks.py importing this module. A course or cohort the person
-does not run is not found, whatever the URL.
+Registered in the admin by reporting/wagtail_hooks.py. A course or cohort the person does not run
+is not found, whatever the URL.
 """
 
 from io import BytesIO
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -16,32 +16,24 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from assessments.questionnaires.models import Instrument
+from core.access import EducatorsOnlyMixin, is_educator
 from core.small_numbers import MIN_GROUP
-from courses.wagtail_hooks import EDUCATORS_GROUP
 
 from . import export
-from .engagement import (
+from .report import (
     engagement_report,
     funnel_bars,
     scoped_enrolments,
     visible_cohorts,
     visible_courses,
 )
-from .models import Instrument
 
 VIEWSET_NAME = "engagement"
-
-
-def can_see_engagement(user):
-    """Educators and superusers; what each of them sees is narrowed by their cohorts."""
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=EDUCATORS_GROUP).exists()
-    )
 
 
 def _pk(value):
@@ -51,17 +43,12 @@ def _pk(value):
     return int(value)
 
 
-class EducatorsOnly(WagtailAdminTemplateMixin, TemplateView):
+class EducatorsPage(EducatorsOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "table"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_engagement(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
-
-class EngagementIndexView(EducatorsOnly):
-    template_name = "assessments/admin/engagement_index.html"
+class EngagementIndexView(EducatorsPage):
+    template_name = "reporting/engagement/engagement_index.html"
     page_title = _("Engagement and export")
 
     def get_context_data(self, **kwargs):
@@ -70,20 +57,24 @@ class EngagementIndexView(EducatorsOnly):
         return context
 
 
-class CourseView(EducatorsOnly):
+class CourseView(EducatorsPage):
     """A page about one course the person may see, optionally narrowed to one of its cohorts
     they run (`?cohort=<id>`): any other course or cohort is not found."""
 
-    @cached_property
-    def course(self):
-        return get_object_or_404(visible_courses(self.request.user), pk=self.kwargs["course_id"])
+    def get(self, request, *args, **kwargs):
+        self.find_course_and_cohort()
+        return super().get(request, *args, **kwargs)
 
-    @cached_property
-    def cohorts(self):
-        return list(visible_cohorts(self.request.user, self.course).order_by("name"))
+    def find_course_and_cohort(self):
+        """The course of the URL and the chosen cohort, looked up before anything renders: a
+        course or cohort out of reach is not found at once."""
+        self.course = get_object_or_404(
+            visible_courses(self.request.user), pk=self.kwargs["course_id"]
+        )
+        self.cohorts = list(visible_cohorts(self.request.user, self.course).order_by("name"))
+        self.cohort = self.chosen_cohort()
 
-    @cached_property
-    def cohort(self):
+    def chosen_cohort(self):
         value = self.request.GET.get("cohort", "")
         if not value:
             return None
@@ -96,10 +87,6 @@ class CourseView(EducatorsOnly):
     @cached_property
     def enrolments(self):
         return scoped_enrolments(self.request.user, self.course, self.cohort)
-
-    def get(self, request, *args, **kwargs):
-        self.cohort  # noqa: B018 - a course or cohort out of reach is not found at once
-        return super().get(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return self.course.title
@@ -132,7 +119,7 @@ class CourseView(EducatorsOnly):
 
 
 class EngagementReportView(CourseView):
-    template_name = "assessments/admin/engagement.html"
+    template_name = "reporting/engagement/engagement.html"
     page_title = _("Engagement")
 
     def get_context_data(self, **kwargs):
@@ -178,13 +165,13 @@ class ExportView(CourseView):
     not let it go (export.export_choices), the page again with the reason and nothing
     downloaded."""
 
-    template_name = "assessments/admin/export.html"
+    template_name = "reporting/engagement/export.html"
     page_title = _("Questionnaire export")
 
     def get(self, request, *args, **kwargs):
         if "format" not in request.GET:
             return super().get(request, *args, **kwargs)
-        self.cohort  # noqa: B018 - a course or cohort out of reach is not found at once
+        self.find_course_and_cohort()
         instrument = get_object_or_404(Instrument, pk=_pk(request.GET.get("instrument")))
         export_format = request.GET["format"]
         if export_format not in export.FORMATS:
@@ -219,8 +206,9 @@ class ExportView(CourseView):
         return export.export_plan(self.request.user, self.course, self.cohort)
 
     def refuse(self, message):
+        """The page again, with the reason nothing was downloaded."""
         self.error = message
-        return super().get(self.request, *self.args, **self.kwargs)
+        return self.render_to_response(self.get_context_data(**self.kwargs))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -246,7 +234,7 @@ class ExportView(CourseView):
 
 class EngagementMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_see_engagement(request.user)
+        return is_educator(request.user)
 
 
 class EngagementViewSet(ViewSet):
@@ -262,8 +250,3 @@ class EngagementViewSet(ViewSet):
             path("<int:course_id>/", EngagementReportView.as_view(), name="course"),
             path("<int:course_id>/export/", ExportView.as_view(), name="export"),
         ]
-
-
-@hooks.register("register_admin_viewset")
-def register_engagement_viewset():
-    return EngagementViewSet(VIEWSET_NAME)

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.questionnaires.models import Timepoint
 from core.small_numbers import is_hidden
-
-from .models import Timepoint
 
 # What the dashboard calls each timepoint in its tables and charts.
 SHORT_LABELS = {

@@ -24,7 +24,8 @@ Columns, in order:
   of the text>", holding the raw answer (before reverse-scoring); empty if unanswered. Item
   uuids are not in the file: the position plus the instrument version identify an item.
 - Total score, then one column per subscale ("Subscale: <name>"), as stored when the response
-  was submitted (assessments.scoring: reversed, prorated); empty where there is no score.
+  was submitted (assessments.questionnaires.scoring: reversed, prorated); empty where there is
+  no score.
 
 Never in the file: names, usernames, emails, user or enrolment ids, anything typed as free text,
 exact timestamps. Text cells that a spreadsheet would run as a formula (starting with =, +, -,
@@ -51,13 +52,17 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
+from assessments.questionnaires.models import (
+    Instrument,
+    ItemAnswer,
+    QuestionnaireResponse,
+    Timepoint,
+)
 from core import spreadsheet
 from core.pseudonyms import pseudonym
 from core.small_numbers import MIN_GROUP, SHOWN, Node, is_hidden, pool
 from core.spreadsheet import neutralise
 from courses.cohort_report import ENROLLED, progress_table, scoped_enrolments
-
-from .models import Instrument, ItemAnswer, QuestionnaireResponse, Timepoint
 
 ITEM_TEXT_CHARS = 40
 CHUNK_SIZE = 1000
@@ -182,14 +187,28 @@ def build_export(enrolments, instrument, named_cohorts=None):
     so that its rows per cohort tell nothing the pages withhold). Rows are read in chunks as
     they are consumed: four queries up front, then two per CHUNK_SIZE rows."""
     responses = submitted(enrolments).filter(instrument=instrument)
-    groups = {
+    groups = _people_by_group(responses)
+    # An enrolment has one cohort and its user one role, so the groups do not overlap.
+    people = sum(groups.values())
+    _refuse_too_few(people)
+    cohorts_shown, roles_shown = _named_groups(groups, named_cohorts)
+    items = list(instrument.items.order_by("sort_order", "pk"))
+    subscales = list(instrument.subscales.order_by("sort_order", "pk"))
+    rows = _rows(responses, instrument, items, subscales, cohorts_shown, roles_shown)
+    return Export(_header(items, subscales), rows, people)
+
+
+def _people_by_group(responses):
+    """{(cohort id, role): people who submitted} among `responses`: one query."""
+    return {
         (row["enrolment__cohort_id"], row["enrolment__user__role"]): row["people"]
         for row in responses.order_by()
         .values("enrolment__cohort_id", "enrolment__user__role")
         .annotate(people=Count("enrolment_id", distinct=True))
     }
-    # An enrolment has one cohort and its user one role, so the groups do not overlap.
-    people = sum(groups.values())
+
+
+def _refuse_too_few(people):
     if not people:
         raise ExportRefused(
             _(
@@ -206,6 +225,11 @@ def build_export(enrolments, instrument, named_cohorts=None):
             )
             % {"number": MIN_GROUP}
         )
+
+
+def _named_groups(groups, named_cohorts):
+    """The cohorts the file may name (of `named_cohorts`, when given), and per cohort the roles
+    it may name (none in a cohort it does not name)."""
     by_cohort = defaultdict(int)
     roles_by_cohort = defaultdict(dict)
     for (cohort_id, role), count in groups.items():
@@ -218,8 +242,10 @@ def build_export(enrolments, instrument, named_cohorts=None):
         cohort_id: shown_groups(roles_by_cohort[cohort_id]) if cohort_id in cohorts_shown else set()
         for cohort_id in by_cohort
     }
-    items = list(instrument.items.order_by("sort_order", "pk"))
-    subscales = list(instrument.subscales.order_by("sort_order", "pk"))
+    return cohorts_shown, roles_shown
+
+
+def _header(items, subscales):
     header = [
         _("Pseudonymous id"),
         _("Role"),
@@ -235,8 +261,7 @@ def build_export(enrolments, instrument, named_cohorts=None):
         _("Total score"),
         *(_("Subscale: %(name)s") % {"name": subscale.name} for subscale in subscales),
     ]
-    rows = _rows(responses, instrument, items, subscales, cohorts_shown, roles_shown)
-    return Export([neutralise(str(cell)) for cell in header], rows, people)
+    return [neutralise(str(cell)) for cell in header]
 
 
 def _batched(iterable, size):
