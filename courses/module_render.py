@@ -22,6 +22,7 @@ from core.page_cache import FRAGMENT_TIMEOUT, fragment_key
 from narratives.preferences import rules as preference_rules
 
 from . import viewing
+from .body import NARRATIVE, NARRATIVE_BLOCK_TYPES, module_body
 
 SLOT_TEMPLATE = "courses/slots/slot.html"
 CAPTIONS_MARKER = " data-sb-captions"
@@ -183,11 +184,7 @@ def _prompts_html(prompts):
 def build_plan(module, context):
     """Render everything in the module body that every learner shares."""
     pool_query = viewing.alternative_pool(
-        [
-            (b.get("value") or {}).get("narrative")
-            for b in module.body.raw_data
-            if b["type"] == "narrative"
-        ]
+        [block.get("narrative") for block in module_body(module).of_type(NARRATIVE)]
     )
     blocks, loaded = module.blocks_for_render(pool=pool_query)
     primaries = [
@@ -202,7 +199,7 @@ def build_plan(module, context):
     alternatives = viewing.alternatives_by_primary(primaries, pool)
     segments, static = [], []
     for bound in blocks:
-        if bound.block_type in ("narrative", "narrative_choice"):
+        if bound.block_type in NARRATIVE_BLOCK_TYPES:
             segments.append(mark_safe("".join(static)))
             static = []
             segments.append(_slot_plan(bound, context, alternatives))

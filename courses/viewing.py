@@ -23,6 +23,7 @@ from narratives.models import Narrative
 from narratives.preferences import rules as preference_rules
 from tracking import learning, outbox
 
+from .body import NARRATIVE, NARRATIVE_BLOCK_TYPES, module_body
 from .viewing_models import Choice, NarrativeDecision
 
 NEW, OPEN, TRANSCRIPT, CHOOSING, SKIPPED, DONE = (
@@ -57,7 +58,7 @@ def slot_is_done(state):
 
 
 def default_state(slot_type, primary_pk):
-    return {"n": primary_pk if slot_type == "narrative" else None, "s": NEW}
+    return {"n": primary_pk if slot_type == NARRATIVE else None, "s": NEW}
 
 
 def warning_domains(narrative):
@@ -101,29 +102,23 @@ class SlotOptions:
     options: tuple  # pks: the choice set, or the primary narrative then its alternatives
 
 
-def slot_options(module, block_id):
+def slot_options(module, block_id, body=None):
     """The options of one slot of the module's stored body, or None if there is no such slot.
-    Queries the alternatives of a single narrative; used when a choice is posted."""
-    for block in module.body.raw_data:
-        if block.get("id") != block_id or block["type"] not in ("narrative", "narrative_choice"):
-            continue
-        value = block.get("value") or {}
-        if block["type"] == "narrative":
-            primary = value.get("narrative")
-            narrative = Narrative.objects.available().filter(pk=primary).first()
-            if narrative is None:
-                return SlotOptions(block_id, block["type"], primary, ())
-            options = [narrative.pk] + [n.pk for n in alternatives_for(narrative)]
-            return SlotOptions(block_id, block["type"], primary, tuple(options))
-        items = value.get("narratives") or []
-        pks = [item.get("value") if isinstance(item, dict) else item for item in items]
-        available = set(
-            Narrative.objects.available()
-            .filter(pk__in=[p for p in pks if p])
-            .values_list("pk", flat=True)
-        )
-        return SlotOptions(block_id, block["type"], None, tuple(p for p in pks if p in available))
-    return None
+    Queries the alternatives of a single narrative; used when a choice is posted. `body` is the
+    module's `module_body` when the caller has it already."""
+    block = (body or module_body(module)).get(block_id)
+    if block is None or block.type not in NARRATIVE_BLOCK_TYPES:
+        return None
+    if block.type == NARRATIVE:
+        primary = block.get("narrative")
+        narrative = Narrative.objects.available().filter(pk=primary).first()
+        if narrative is None:
+            return SlotOptions(block_id, block.type, primary, ())
+        options = [narrative.pk] + [n.pk for n in alternatives_for(narrative)]
+        return SlotOptions(block_id, block.type, primary, tuple(options))
+    pks = block.narrative_ids
+    available = set(Narrative.objects.available().filter(pk__in=pks).values_list("pk", flat=True))
+    return SlotOptions(block_id, block.type, None, tuple(p for p in pks if p in available))
 
 
 def apply_choice(state, slot, choice, narrative_pk):
@@ -155,17 +150,15 @@ def satisfied_without_learner(module, user, preferences=None, block_ids=None):
     learner who hides topics, those where every narrative is hidden from them. `block_ids`
     limits the question to those slots (the ones the learner has not finished)."""
     preferences = preferences or preference_rules.preferences_for(user)
+    body = module_body(module)
     blocks = [
-        block
-        for block in module.body.raw_data
-        if block["type"] in ("narrative", "narrative_choice")
-        and (block_ids is None or block["id"] in block_ids)
+        block for block in body.narrative_slots() if block_ids is None or block.id in block_ids
     ]
     if not blocks:
         return set()
     if preferences.warning_mode != preference_rules.WarningMode.HIDE:
         # Only "nothing left to show": whether any narrative the block names is available.
-        named = {block["id"]: block_narrative_ids(block) for block in blocks}
+        named = {block.id: block.narrative_ids for block in blocks}
         available = set(
             Narrative.objects.available()
             .filter(pk__in={pk for pks in named.values() for pk in pks})
@@ -174,26 +167,16 @@ def satisfied_without_learner(module, user, preferences=None, block_ids=None):
         return {block_id for block_id, pks in named.items() if not available & set(pks)}
     satisfied = set()
     for block in blocks:
-        slot = slot_options(module, block["id"])
+        slot = slot_options(module, block.id, body)
         if not slot.options:
-            satisfied.add(block["id"])
+            satisfied.add(block.id)
             continue
         narratives = Narrative.objects.filter(pk__in=slot.options).prefetch_related(
             "warnings__warning"
         )
         if len(hidden_pks(preferences, narratives)) == len(slot.options):
-            satisfied.add(block["id"])
+            satisfied.add(block.id)
     return satisfied
-
-
-def block_narrative_ids(block):
-    """The narrative ids a stored narrative or choice block names."""
-    value = block.get("value") or {}
-    if block["type"] == "narrative":
-        return [value["narrative"]] if value.get("narrative") else []
-    items = value.get("narratives") or []
-    pks = [item.get("value") if isinstance(item, dict) else item for item in items]
-    return [pk for pk in pks if pk]
 
 
 def record_choice(enrolment, module, slot, choice, narrative_pk, preferences=None):
@@ -244,10 +227,8 @@ WARNING_SHOWN_KEY = "w"  # in a slot's state: the narrative whose notice was sho
 def choice_heading(module, block_id):
     """The prompt of a choice block, as the name of its choice set ("" for a narrative block,
     whose set is the alternatives offered in place of its narrative)."""
-    for block in module.body.raw_data:
-        if block.get("id") == block_id:
-            return str((block.get("value") or {}).get("prompt") or "")[:200]
-    return ""
+    block = module_body(module).get(block_id)
+    return "" if block is None else str(block.get("prompt") or "")[:200]
 
 
 def choice_statements(enrolment, module, slot, choice, narrative_pk, before, preferences=None):

@@ -30,8 +30,8 @@ from assessments import questionnaires as questionnaire_rules
 from assessments import reflections as reflection_rules
 from courses import enrolment as rules
 from courses import viewing
+from courses.learner_context import SESSION_SLOTS
 from courses.viewing_models import Choice
-from courses.views import SESSION_SLOTS
 from narratives.models import ContentWarning
 from narratives.preferences.models import ViewerPreferences
 from tests.assessments.factories_questionnaires import answers, make_instrument, set_questionnaires
