@@ -13,6 +13,8 @@ from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from narratives.models import Narrative
+
 BODY_RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 SHORT_RICH_TEXT_FEATURES = ["bold", "italic", "link"]
 
@@ -103,8 +105,6 @@ class NarrativeBlock(blocks.StructBlock):
 
     def get_preview_value(self):
         # Preview a real narrative from the library, not a "no longer available" notice.
-        from narratives.models import Narrative
-
         value = super().get_preview_value()
         value["narrative"] = Narrative.objects.available().first()
         return value
@@ -209,8 +209,6 @@ class NarrativeChoiceBlock(blocks.StructBlock):
         preview_value = {"prompt": "Choose the story you would like to hear"}
 
     def get_preview_value(self):
-        from narratives.models import Narrative
-
         value = super().get_preview_value()
         value["narratives"] = list(Narrative.objects.available()[:2])
         return value

@@ -21,8 +21,10 @@ from core.block_render import render_block
 from core.page_cache import FRAGMENT_TIMEOUT, fragment_key
 from narratives.preferences import rules as preference_rules
 
-from . import viewing
+from . import choices, viewing
+from .blocks import ModuleStreamBlock
 from .body import NARRATIVE, NARRATIVE_BLOCK_TYPES, module_body
+from .completion import refresh_module_completion
 
 SLOT_TEMPLATE = "courses/slots/slot.html"
 CAPTIONS_MARKER = " data-sb-captions"
@@ -380,8 +382,6 @@ def render_slot(slot, args, template, common):
 
 
 def render_reflection(segment, learner, common, module):
-    from .blocks import ModuleStreamBlock
-
     block = ModuleStreamBlock.base_blocks["reflection"]
     reflection = learner.reflections.get(segment.block_id)
     if segment.raw_value.get("required", True) and not is_submitted(reflection):
@@ -431,8 +431,6 @@ def story_elsewhere(plan, learner, narrative_pk):
 
 
 def render_knowledge_check(segment, learner, common, module, plan=()):
-    from .blocks import ModuleStreamBlock
-
     block = ModuleStreamBlock.base_blocks["knowledge_check"]
     answer = learner.knowledge_answers.get(segment.block_id)
     if answer is None:
@@ -502,7 +500,7 @@ def render_body(request, module, context, learner):
     )
     if learner.warnings_shown:
         # Once per showing: the slot's state remembers it, so a revisit writes nothing.
-        viewing.record_warnings_shown(learner.enrolment, module, learner.warnings_shown)
+        choices.record_warnings_shown(learner.enrolment, module, learner.warnings_shown)
     parts = []
     for segment in plan:
         if isinstance(segment, SlotPlan):
@@ -516,8 +514,6 @@ def render_body(request, module, context, learner):
     enrolment = learner.enrolment
     if enrolment is not None and enrolment.module_completed_at is None and learner.nothing_to_do:
         # Met without a choice being made here, e.g. a slot the learner's settings hide.
-        from .completion import refresh_module_completion
-
         if refresh_module_completion(enrolment, module, learner.preferences):
             enrolment.module_completed_at = timezone.now()
     return mark_safe("".join(parts))

@@ -14,8 +14,8 @@ from narratives.models import Narrative
 from narratives.preferences.rules import preferences_for
 from tracking import sensitive
 
+from . import choices, module_render, viewing
 from . import enrolment as rules
-from . import module_render, viewing
 from .forms import JoinForm
 from .learner_context import (
     SESSION_SLOTS,
@@ -148,7 +148,7 @@ def narrative_choice(request, module_id, block_id):
         return redirect(back)
 
     try:
-        viewing.record_choice(
+        choices.record_choice(
             enrolment, module, slot, choice, narrative_pk, preferences_for(request.user)
         )
     except viewing.InvalidChoice:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from embed_video.backends import VimeoBackend, YoutubeBackend
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
@@ -370,8 +371,6 @@ class Narrative(
 
         A YouTube embed answers the page's player messages (static/js/tracking.js) only with
         `enablejsapi=1`, and only from the origin its `origin` parameter names: this site's."""
-        from embed_video.backends import VimeoBackend, YoutubeBackend
-
         provider = self.embed_provider
         try:
             if provider == "youtube":

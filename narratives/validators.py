@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from embed_video.backends import SoundCloudBackend, VimeoBackend, YoutubeBackend
 from PIL import Image
 
 MAX_CAPTIONS_BYTES = 2 * 1024 * 1024
@@ -339,8 +340,6 @@ PROVIDER_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo", "soundcloud": "SoundCl
 
 def embed_provider(url):
     """The allow-listed provider name for `url` ("youtube", "vimeo", "soundcloud"), or None."""
-    from embed_video.backends import SoundCloudBackend, VimeoBackend, YoutubeBackend
-
     backends = {"youtube": YoutubeBackend, "vimeo": VimeoBackend, "soundcloud": SoundCloudBackend}
     for name in settings.STORYBRIDGE_EMBED_PROVIDERS:
         backend = backends.get(name)

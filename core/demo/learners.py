@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from assessments import knowledge_checks, questionnaires, reflections
 from assessments.models import Timepoint
+from courses import choices, viewing
 from courses import enrolment as rules
-from courses import viewing
 from courses.models import Cohort, Enrolment
 from narratives.models import Narrative
 from tracking import playback
@@ -167,7 +167,7 @@ class Learner:
         slot = viewing.slot_options(module, block_id)
         if slot is None or not slot.options:
             return
-        choose = lambda choice, pk: viewing.record_choice(  # noqa: E731
+        choose = lambda choice, pk: choices.record_choice(  # noqa: E731
             self.enrolment, module, slot, choice, pk
         )
         if slot.block_type == "narrative_choice":

@@ -28,8 +28,8 @@ from wagtailmedia.models import Media
 from assessments import knowledge_checks
 from assessments import questionnaires as questionnaire_rules
 from assessments import reflections as reflection_rules
+from courses import choices, viewing
 from courses import enrolment as rules
-from courses import viewing
 from courses.learner_context import SESSION_SLOTS
 from courses.viewing_models import Choice
 from narratives.models import ContentWarning
@@ -89,7 +89,7 @@ def learner_with_everything(course, make_module, username, text, instrument=None
     rules.record_visit(enrolment, module)
     rules.mark_module_complete(enrolment, module)
     slot = viewing.slot_options(module, f"n-{username}")
-    viewing.record_choice(enrolment, module, slot, Choice.CONTINUE, story.pk)
+    choices.record_choice(enrolment, module, slot, Choice.CONTINUE, story.pk)
     reflection = reflection_rules.reflection_slot(module, f"r-{username}")
     reflection_rules.submit(enrolment, module, reflection, text)
     check = knowledge_checks.knowledge_check(module, f"k-{username}")
