@@ -1,6 +1,6 @@
 """The demo courses, written for Storybridge in plain language.
 
-Module bodies are lists of (block type, value) pairs in the shape of courses/blocks.py. Narrative
+Module bodies are lists of (block type, value) pairs in the shape of courses/blocks/. Narrative
 blocks name a narrative by its title in core/demo/narratives.py; `load_demo` swaps in the id.
 Pages are found again by slug, so re-running the command updates them in place.
 """
