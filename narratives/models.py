@@ -42,8 +42,6 @@ from .validators import (
 )
 
 TEXT_BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
-# Everything a learner-facing render of a narrative touches; prefetched in a fixed query count.
-RENDER_PREFETCH = ("consent", "media", "warnings__warning__domain", "themes")
 REVIEW_INTERVAL = timedelta(days=365)
 CONSENT_EXPIRY_WARNING = timedelta(days=30)
 
@@ -77,10 +75,6 @@ class NarrativeQuerySet(models.QuerySet):
             | Q(last_reviewed__lt=today - REVIEW_INTERVAL)
             | Q(consent__expires__range=(today, today + CONSENT_EXPIRY_WARNING))
         )
-
-    def for_rendering(self):
-        """Everything a learner-facing render touches, in a fixed number of queries."""
-        return self.prefetch_related(*RENDER_PREFETCH)
 
 
 class Narrative(
