@@ -135,25 +135,27 @@ def narrative_choice(request, module_id, block_id):
     enrolment = None
     if request.user.is_authenticated:
         enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
-    if enrolment is None:
-        slots = request.session.get(SESSION_SLOTS, {})
-        states = slots.setdefault(str(module.pk), {})
-        try:
-            states[block_id] = viewing.apply_choice(
-                states.get(block_id), slot, choice, narrative_pk
-            )
-        except viewing.InvalidChoice:
-            return _bad_choice(request, module, _("That choice no longer fits what is shown."))
-        request.session[SESSION_SLOTS] = slots
-        return redirect(back)
-
     try:
-        choices.record_choice(
-            enrolment, module, slot, choice, narrative_pk, preferences_for(request.user)
-        )
+        if enrolment is None:
+            _choose_in_session(request, module, slot, choice, narrative_pk)
+        else:
+            choices.record_choice(
+                enrolment, module, slot, choice, narrative_pk, preferences_for(request.user)
+            )
     except viewing.InvalidChoice:
         return _bad_choice(request, module, _("That choice no longer fits what is shown."))
     return redirect(back)
+
+
+def _choose_in_session(request, module, slot, choice, narrative_pk):
+    """A visitor who is not enrolled: the slot moves on in their session only, and nothing is
+    recorded. Raises InvalidChoice, changing nothing, as `viewing.apply_choice` does."""
+    slots = request.session.get(SESSION_SLOTS, {})
+    states = slots.setdefault(str(module.pk), {})
+    states[slot.block_id] = viewing.apply_choice(
+        states.get(slot.block_id), slot, choice, narrative_pk
+    )
+    request.session[SESSION_SLOTS] = slots
 
 
 @require_POST
