@@ -132,23 +132,27 @@ def _facts(narrative, slot_id, heading_level):
     return facts
 
 
+def _candidates(bound, alternatives):
+    """(the slot's primary narrative pk or None, the narratives it may show in order): a
+    narrative block's narrative, if available, then its alternatives; a choice's available
+    narratives."""
+    value = bound.value
+    if bound.block_type != NARRATIVE:
+        return None, value.available_narratives
+    primary = value["narrative"]
+    if primary is None:
+        return None, []
+    if not primary.is_available():
+        return primary.pk, []
+    return primary.pk, [primary] + alternatives.get(primary.pk, [])
+
+
 def _slot_plan(bound, context, alternatives):
     block_id, value = bound.id, bound.value
-    loaded = {}
-    if bound.block_type == "narrative":
-        primary = value["narrative"]
-        if primary is None or not primary.is_available():
-            candidates = []
-        else:
-            candidates = [primary] + alternatives.get(primary.pk, [])
-        primary_pk = primary.pk if primary is not None else None
-    else:
-        candidates = value.available_narratives
-        primary_pk = None
-    level = 2 if bound.block_type == "narrative" else 3
-    for narrative in candidates:
-        loaded[narrative.pk] = _facts(narrative, block_id, level)
-    if bound.block_type == "narrative":
+    primary_pk, candidates = _candidates(bound, alternatives)
+    level = 2 if bound.block_type == NARRATIVE else 3
+    loaded = {narrative.pk: _facts(narrative, block_id, level) for narrative in candidates}
+    if bound.block_type == NARRATIVE:
         shared_prompts, heading_html = [], ""
         words = {primary_pk: (value.get("framing"), value.prompts)}
     else:
