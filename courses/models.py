@@ -16,7 +16,12 @@ from narratives.models import Narrative, NarrativeContentWarning
 
 from .blocks import ModuleStreamBlock, narratives_at_hand
 from .body import module_body
+
+# enrolment_models and viewing_models hold this app's other models (cohorts, enrolments,
+# progress, slot decisions); imported here so `courses.models` names every model of the app.
+from .enrolment_models import Cohort, Enrolment, ModuleProgress
 from .learner_context import course_learner_context, module_learner_context
+from .viewing_models import NarrativeDecision
 
 # What a module page renders of its narratives beyond their own rows, consent and files.
 NARRATIVE_WARNINGS = Prefetch(
@@ -267,14 +272,6 @@ class ModulePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
         context.update(module_learner_context(request, course, self))
         return context
 
-
-# Cohorts, enrolments and progress: split out to keep this module readable.
-from .enrolment_models import (  # noqa: E402
-    Cohort,
-    Enrolment,
-    ModuleProgress,
-)
-from .viewing_models import NarrativeDecision  # noqa: E402
 
 __all__ = [
     "Cohort",
