@@ -59,13 +59,23 @@ def visible_cohorts(user, course):
     return Cohort.objects.for_educator(user).filter(course=course)
 
 
+def visible_enrolments(user, course, cohort_ids):
+    """The condition on Enrolment for the enrolments of `course` this person may see counts
+    of, given the cohorts they run on it (`cohort_ids`, a list or a query): those in their
+    cohorts; every one, including those without a cohort, for a superuser. The one place that
+    rule is written."""
+    if user.is_superuser:
+        return Q(course=course)
+    return Q(course=course, cohort_id__in=cohort_ids)
+
+
 def scoped_enrolments(user, course, cohort=None):
-    """The enrolments of `course` this person may see counts of: those in their cohorts (a
-    superuser's include enrolments without a cohort), narrowed to `cohort` when given. A
-    cohort they do not run gives nothing, whatever the caller checked."""
-    enrolments = Enrolment.objects.filter(course=course)
-    if not user.is_superuser:
-        enrolments = enrolments.filter(cohort__in=visible_cohorts(user, course))
+    """The enrolments of `course` this person may see counts of (`visible_enrolments`),
+    narrowed to `cohort` when given. A cohort they do not run gives nothing, whatever the
+    caller checked."""
+    enrolments = Enrolment.objects.filter(
+        visible_enrolments(user, course, visible_cohorts(user, course))
+    )
     if cohort is not None:
         enrolments = enrolments.filter(cohort=cohort)
     return enrolments
@@ -85,11 +95,9 @@ class CourseScope:
         return cls(user, course, visible_cohorts(user, course).values_list("pk", flat=True))
 
     @property
-    def enrolments(self):
-        enrolments = Enrolment.objects.filter(course=self.course)
-        if not self.user.is_superuser:
-            enrolments = enrolments.filter(cohort_id__in=self.cohort_ids)
-        return enrolments
+    def condition(self):
+        """The enrolments this person may see, as a condition (`visible_enrolments`)."""
+        return visible_enrolments(self.user, self.course, self.cohort_ids)
 
     def split(self, by_cohort):
         """(total, parts) from counts by cohort id ({cohort id or None: {node: count}})."""
@@ -153,16 +161,7 @@ def outlines(courses):
 def _funnel_counts(scopes, outline):
     """{course pk: {cohort id: {node: count}}} for the scopes, in two queries."""
     counts = {course_pk: {} for course_pk in scopes}
-    condition = reduce(
-        or_,
-        [
-            Q(course=scope.course)
-            if scope.user.is_superuser
-            else Q(course=scope.course, cohort_id__in=scope.cohort_ids)
-            for scope in scopes.values()
-        ],
-        Q(pk__in=[]),
-    )
+    condition = reduce(or_, [scope.condition for scope in scopes.values()], Q(pk__in=[]))
     enrolments = Enrolment.objects.filter(condition)
     rows = (
         enrolments.annotate(began=Exists(ModuleProgress.objects.filter(enrolment=OuterRef("pk"))))

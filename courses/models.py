@@ -15,6 +15,13 @@ from core.routing import SpecificChildRouteMixin
 from narratives.models import Narrative, NarrativeContentWarning
 
 from .blocks import ModuleStreamBlock, narratives_at_hand
+from .body import module_body
+
+# enrolment_models and viewing_models hold this app's other models (cohorts, enrolments,
+# progress, slot decisions); imported here so `courses.models` names every model of the app.
+from .enrolment_models import Cohort, Enrolment, ModuleProgress
+from .learner_context import course_learner_context, module_learner_context
+from .viewing_models import NarrativeDecision
 
 # What a module page renders of its narratives beyond their own rows, consent and files.
 NARRATIVE_WARNINGS = Prefetch(
@@ -156,8 +163,6 @@ class CoursePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from .views import course_learner_context
-
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = self.modules
         # Per learner: rendered outside any shared cache (this page is not cached).
@@ -212,16 +217,7 @@ class ModulePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
 
     def narrative_ids(self):
         """The ids of the narratives the body uses, read from its stored form without loading."""
-        ids = []
-        for block in self.body.raw_data:
-            value = block.get("value") or {}
-            if block["type"] == "narrative":
-                ids.append(value.get("narrative"))
-            elif block["type"] == "narrative_choice":
-                # A ListBlock stores {"type": "item", "value": pk, "id": ...}; older data bare pks.
-                items = value.get("narratives") or []
-                ids.extend(item.get("value") if isinstance(item, dict) else item for item in items)
-        return [pk for pk in ids if pk is not None]
+        return module_body(self).narrative_ids()
 
     def prefetch_narratives(self, pool=None):
         """Load every narrative the body uses, with consent, file, warnings and themes, in four
@@ -273,19 +269,9 @@ class ModulePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
             ),
         )
         # Per learner, after the shared part: records the visit of an enrolled learner.
-        from .views import module_learner_context
-
         context.update(module_learner_context(request, course, self))
         return context
 
-
-# Cohorts, enrolments and progress: split out to keep this module readable.
-from .enrolment_models import (  # noqa: E402
-    Cohort,
-    Enrolment,
-    ModuleProgress,
-)
-from .viewing_models import NarrativeDecision  # noqa: E402
 
 __all__ = [
     "Cohort",

@@ -3,16 +3,15 @@
 The plan (cached under the content version, like every shared fragment) holds the static blocks
 as finished HTML and, for each narrative slot, everything that does not depend on the learner:
 each narrative's facts and its rendered article, warnings and transcript. Per request only the
-slot wrappers (which view of a slot this learner is at, with their forms), reflections and
-knowledge checks are rendered, so a cached module page runs no query for its content.
+slot wrappers (which view of a slot this learner is at, with their forms: slot_render.py),
+reflections and knowledge checks are rendered, so a cached module page runs no query for its
+content.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.middleware.csrf import get_token
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -21,11 +20,13 @@ from core.block_render import render_block
 from core.page_cache import FRAGMENT_TIMEOUT, fragment_key
 from narratives.preferences import rules as preference_rules
 
-from . import viewing
+from . import choices, viewing
+from .blocks import ModuleStreamBlock
+from .body import NARRATIVE, NARRATIVE_BLOCK_TYPES, module_body
+from .completion import refresh_module_completion
+from .slot_render import hash_parts, render_slots
 
-SLOT_TEMPLATE = "courses/slots/slot.html"
 CAPTIONS_MARKER = " data-sb-captions"
-CSRF_PLACEHOLDER = "__storybridge_csrf_token__"
 
 
 @dataclass
@@ -131,23 +132,27 @@ def _facts(narrative, slot_id, heading_level):
     return facts
 
 
+def _candidates(bound, alternatives):
+    """(the slot's primary narrative pk or None, the narratives it may show in order): a
+    narrative block's narrative, if available, then its alternatives; a choice's available
+    narratives."""
+    value = bound.value
+    if bound.block_type != NARRATIVE:
+        return None, value.available_narratives
+    primary = value["narrative"]
+    if primary is None:
+        return None, []
+    if not primary.is_available():
+        return primary.pk, []
+    return primary.pk, [primary] + alternatives.get(primary.pk, [])
+
+
 def _slot_plan(bound, context, alternatives):
     block_id, value = bound.id, bound.value
-    loaded = {}
-    if bound.block_type == "narrative":
-        primary = value["narrative"]
-        if primary is None or not primary.is_available():
-            candidates = []
-        else:
-            candidates = [primary] + alternatives.get(primary.pk, [])
-        primary_pk = primary.pk if primary is not None else None
-    else:
-        candidates = value.available_narratives
-        primary_pk = None
-    level = 2 if bound.block_type == "narrative" else 3
-    for narrative in candidates:
-        loaded[narrative.pk] = _facts(narrative, block_id, level)
-    if bound.block_type == "narrative":
+    primary_pk, candidates = _candidates(bound, alternatives)
+    level = 2 if bound.block_type == NARRATIVE else 3
+    loaded = {narrative.pk: _facts(narrative, block_id, level) for narrative in candidates}
+    if bound.block_type == NARRATIVE:
         shared_prompts, heading_html = [], ""
         words = {primary_pk: (value.get("framing"), value.prompts)}
     else:
@@ -183,11 +188,7 @@ def _prompts_html(prompts):
 def build_plan(module, context):
     """Render everything in the module body that every learner shares."""
     pool_query = viewing.alternative_pool(
-        [
-            (b.get("value") or {}).get("narrative")
-            for b in module.body.raw_data
-            if b["type"] == "narrative"
-        ]
+        [block.get("narrative") for block in module_body(module).of_type(NARRATIVE)]
     )
     blocks, loaded = module.blocks_for_render(pool=pool_query)
     primaries = [
@@ -202,7 +203,7 @@ def build_plan(module, context):
     alternatives = viewing.alternatives_by_primary(primaries, pool)
     segments, static = [], []
     for bound in blocks:
-        if bound.block_type in ("narrative", "narrative_choice"):
+        if bound.block_type in NARRATIVE_BLOCK_TYPES:
             segments.append(mark_safe("".join(static)))
             static = []
             segments.append(_slot_plan(bound, context, alternatives))
@@ -269,122 +270,7 @@ class Learner:
         return not (self.narratives_to_do or self.reflections_to_do or self.knowledge_to_do)
 
 
-def slot_view(slot, state, preferences):
-    """Which view of the slot to show, the narrative in it and the options to list."""
-    state = state or viewing.default_state(slot.block_type, slot.primary)
-    hidden = {
-        pk
-        for pk, facts in slot.narratives.items()
-        if preference_rules.hides_domains(preferences, facts.warning_domain_ids)
-    }
-    current = state.get("n")
-    status = state.get("s", viewing.NEW)
-    offered = [pk for pk in slot.options if pk not in hidden and pk != current]
-    if preferences.preferred_modality:
-        preferred = preferences.preferred_modality
-        offered.sort(key=lambda pk: slot.narratives[pk].modality != preferred)
-    facts = slot.facts(current)
-    if not slot.options:
-        return "unavailable", None, [], hidden
-    if current is not None and facts is None:
-        # The narrative the learner had in this slot is gone (consent withdrawn, say).
-        return "options" if offered else "unavailable", None, offered, hidden
-    if current is None or status == viewing.CHOOSING:
-        if current is None and not offered and hidden:
-            return "hidden", None, offered, hidden
-        return "options", facts, offered, hidden
-    if current in hidden:  # whatever the learner chose or finished before
-        return "hidden", facts, offered, hidden
-    if status == viewing.NEW:
-        needs_notice = preference_rules.notice_needed(preferences, facts.warning_domain_ids)
-        return ("interstitial" if needs_notice else "open"), facts, offered, hidden
-    return status, facts, offered, hidden
-
-
-@dataclass(frozen=True)
-class SlotRender:
-    """Everything one rendering of a slot depends on: equal values render the same HTML (but for
-    the CSRF token, put in afterwards), so it can be shared between learners."""
-
-    block_id: str
-    view: str
-    current: int | None
-    offered: tuple
-    hidden_count: int
-    preferred_modality: str
-    text_first: bool
-    captions_on: bool
-
-    def cache_key(self, plan_key):
-        return f"{plan_key}:slot:{hash_parts(self)}"
-
-
-def hash_parts(value):
-    return hashlib.sha256(repr(value).encode()).hexdigest()[:24]
-
-
-def slot_render(slot, learner):
-    """What this learner sees of the slot; counts what is left for them to do as it goes."""
-    state = learner.slot_states.get(slot.block_id)
-    prefs = learner.preferences
-    view, facts, offered, hidden = slot_view(slot, state, prefs)
-    satisfied = view == "hidden" and not offered  # nothing this learner can be shown here
-    if not satisfied and view != "unavailable" and not viewing.slot_is_done(state):
-        learner.narratives_to_do += 1
-    if (
-        view == "interstitial"
-        and learner.enrolment is not None
-        and not learner.preview
-        and facts.uuid  # a plan cached before the field existed: recorded on a later view
-        and (state or {}).get(viewing.WARNING_SHOWN_KEY) != facts.pk
-    ):
-        learner.warnings_shown.append((slot, facts))
-    return SlotRender(
-        block_id=slot.block_id,
-        view=view,
-        current=facts.pk if facts else None,
-        offered=tuple(offered),
-        hidden_count=len(hidden - {facts.pk if facts else None}),
-        preferred_modality=prefs.preferred_modality,
-        text_first=prefs.low_bandwidth,
-        captions_on=prefs.captions_on,
-    )
-
-
-# The views of a slot that show one story: its own framing and prompts go with them.
-STORY_VIEWS = ("interstitial", "open", "done", "transcript", "skipped")
-
-
-def render_slot(slot, args, template, common):
-    facts = slot.facts(args.current)
-    article = None
-    if facts is not None and args.view in ("open", "done"):
-        article = facts.article(text_first=args.text_first, captions_on=args.captions_on)
-    story_framing, story_prompts = "", ""
-    if facts is not None and args.view in STORY_VIEWS:
-        # The words written for the story shown, never another's (a plan cached before
-        # `stories` existed has none).
-        story_framing, story_prompts = getattr(slot, "stories", {}).get(facts.pk, ("", ""))
-    return template.render(
-        {
-            **common,
-            "slot": slot,
-            "view": args.view,
-            "facts": facts,
-            "article": article,
-            "options": [slot.narratives[pk] for pk in args.offered],
-            "hidden_count": args.hidden_count,
-            "story_framing": mark_safe(story_framing),
-            "story_prompts": mark_safe(story_prompts),
-            "preferred_modality": args.preferred_modality,
-            "action": f"{common['action_prefix']}{slot.block_id}/",
-        }
-    )
-
-
 def render_reflection(segment, learner, common, module):
-    from .blocks import ModuleStreamBlock
-
     block = ModuleStreamBlock.base_blocks["reflection"]
     reflection = learner.reflections.get(segment.block_id)
     if segment.raw_value.get("required", True) and not is_submitted(reflection):
@@ -434,8 +320,6 @@ def story_elsewhere(plan, learner, narrative_pk):
 
 
 def render_knowledge_check(segment, learner, common, module, plan=()):
-    from .blocks import ModuleStreamBlock
-
     block = ModuleStreamBlock.base_blocks["knowledge_check"]
     answer = learner.knowledge_answers.get(segment.block_id)
     if answer is None:
@@ -459,31 +343,6 @@ def is_submitted(reflection):
     return reflection is not None and reflection.status == "submitted"
 
 
-def render_slots(request, plan_key, slots, learner, common):
-    """Each slot's HTML for this learner. Slots look alike for many learners (the same view of
-    the same narrative), so each rendering is shared under the plan's key, with a placeholder
-    for the CSRF token: a cached page renders no slot template at all."""
-    renders = [(slot, slot_render(slot, learner)) for slot in slots]
-    keys = {args: args.cache_key(plan_key) for _, args in renders} if plan_key else {}
-    found = cache.get_many(list(keys.values())) if keys else {}
-    template = get_template(SLOT_TEMPLATE)
-    shared = {**common, "csrf_token": CSRF_PLACEHOLDER}
-    html, missing = {}, {}
-    for slot, args in renders:
-        key = keys.get(args)
-        if key in found:
-            html[args] = found[key]
-        else:
-            html[args] = missing[key] = render_slot(slot, args, template, shared)
-    if missing and plan_key:
-        cache.set_many({k: v for k, v in missing.items() if k}, FRAGMENT_TIMEOUT)
-    token = get_token(request)
-    return {
-        slot.block_id: mark_safe(html[args].replace(CSRF_PLACEHOLDER, token))
-        for slot, args in renders
-    }
-
-
 def render_body(request, module, context, learner):
     """The module body for this learner: the shared plan with their slots, reflections and
     knowledge checks."""
@@ -505,7 +364,7 @@ def render_body(request, module, context, learner):
     )
     if learner.warnings_shown:
         # Once per showing: the slot's state remembers it, so a revisit writes nothing.
-        viewing.record_warnings_shown(learner.enrolment, module, learner.warnings_shown)
+        choices.record_warnings_shown(learner.enrolment, module, learner.warnings_shown)
     parts = []
     for segment in plan:
         if isinstance(segment, SlotPlan):
@@ -519,8 +378,6 @@ def render_body(request, module, context, learner):
     enrolment = learner.enrolment
     if enrolment is not None and enrolment.module_completed_at is None and learner.nothing_to_do:
         # Met without a choice being made here, e.g. a slot the learner's settings hide.
-        from .completion import refresh_module_completion
-
         if refresh_module_completion(enrolment, module, learner.preferences):
             enrolment.module_completed_at = timezone.now()
     return mark_safe("".join(parts))

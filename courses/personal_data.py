@@ -12,9 +12,9 @@ from narratives.models import Narrative
 
 from . import viewing
 from .enrolment_models import Cohort, Enrolment
+from .learner_context import SESSION_SLOTS
 from .models import ModulePage
 from .viewing_models import NarrativeDecision
-from .views import SESSION_SLOTS
 
 register_person_key("courses.Enrolment", "user")
 

@@ -1,5 +1,6 @@
 """Safe narrative viewing: what a learner sees in each narrative slot of a module, and what each
-choice on the content-warning interstitial does. Plain functions; views and templates call them.
+choice on the content-warning interstitial does to the slot. Plain functions that write nothing;
+views and templates call them, and choices.py records a choice.
 
 A *slot* is a NarrativeBlock (one narrative, plus alternatives on the same themes without its
 warnings) or a NarrativeChoiceBlock (the learner picks one of two to four). Its state, per
@@ -11,20 +12,17 @@ Statuses: "new" (not yet seen: the interstitial if the narrative needs a notice,
 narrative), "open" (continued past the notice), "transcript" (reading the transcript instead),
 "choosing" (looking for another narrative), "skipped", "done" (finished: counts for completion).
 A new slot whose notice was shown to an enrolled learner also holds "w": <narrative pk>, so the
-"content warning shown" statement is recorded once per showing (see `record_warnings_shown`);
-any choice replaces the state and so clears it.
+"content warning shown" statement is recorded once per showing (see
+`choices.record_warnings_shown`); any choice replaces the state and so clears it.
 """
 
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from narratives.models import Narrative
 from narratives.preferences import rules as preference_rules
-from tracking import learning
-from tracking.recording import record
 
-from .viewing_models import Choice, NarrativeDecision
+from .body import NARRATIVE, NARRATIVE_BLOCK_TYPES, module_body
+from .viewing_models import Choice
 
 NEW, OPEN, TRANSCRIPT, CHOOSING, SKIPPED, DONE = (
     "new",
@@ -58,7 +56,7 @@ def slot_is_done(state):
 
 
 def default_state(slot_type, primary_pk):
-    return {"n": primary_pk if slot_type == "narrative" else None, "s": NEW}
+    return {"n": primary_pk if slot_type == NARRATIVE else None, "s": NEW}
 
 
 def warning_domains(narrative):
@@ -102,29 +100,23 @@ class SlotOptions:
     options: tuple  # pks: the choice set, or the primary narrative then its alternatives
 
 
-def slot_options(module, block_id):
+def slot_options(module, block_id, body=None):
     """The options of one slot of the module's stored body, or None if there is no such slot.
-    Queries the alternatives of a single narrative; used when a choice is posted."""
-    for block in module.body.raw_data:
-        if block.get("id") != block_id or block["type"] not in ("narrative", "narrative_choice"):
-            continue
-        value = block.get("value") or {}
-        if block["type"] == "narrative":
-            primary = value.get("narrative")
-            narrative = Narrative.objects.available().filter(pk=primary).first()
-            if narrative is None:
-                return SlotOptions(block_id, block["type"], primary, ())
-            options = [narrative.pk] + [n.pk for n in alternatives_for(narrative)]
-            return SlotOptions(block_id, block["type"], primary, tuple(options))
-        items = value.get("narratives") or []
-        pks = [item.get("value") if isinstance(item, dict) else item for item in items]
-        available = set(
-            Narrative.objects.available()
-            .filter(pk__in=[p for p in pks if p])
-            .values_list("pk", flat=True)
-        )
-        return SlotOptions(block_id, block["type"], None, tuple(p for p in pks if p in available))
-    return None
+    Queries the alternatives of a single narrative; used when a choice is posted. `body` is the
+    module's `module_body` when the caller has it already."""
+    block = (body or module_body(module)).get(block_id)
+    if block is None or block.type not in NARRATIVE_BLOCK_TYPES:
+        return None
+    if block.type == NARRATIVE:
+        primary = block.get("narrative")
+        narrative = Narrative.objects.available().filter(pk=primary).first()
+        if narrative is None:
+            return SlotOptions(block_id, block.type, primary, ())
+        options = [narrative.pk] + [n.pk for n in alternatives_for(narrative)]
+        return SlotOptions(block_id, block.type, primary, tuple(options))
+    pks = block.narrative_ids
+    available = set(Narrative.objects.available().filter(pk__in=pks).values_list("pk", flat=True))
+    return SlotOptions(block_id, block.type, None, tuple(p for p in pks if p in available))
 
 
 def apply_choice(state, slot, choice, narrative_pk):
@@ -156,17 +148,15 @@ def satisfied_without_learner(module, user, preferences=None, block_ids=None):
     learner who hides topics, those where every narrative is hidden from them. `block_ids`
     limits the question to those slots (the ones the learner has not finished)."""
     preferences = preferences or preference_rules.preferences_for(user)
+    body = module_body(module)
     blocks = [
-        block
-        for block in module.body.raw_data
-        if block["type"] in ("narrative", "narrative_choice")
-        and (block_ids is None or block["id"] in block_ids)
+        block for block in body.narrative_slots() if block_ids is None or block.id in block_ids
     ]
     if not blocks:
         return set()
     if preferences.warning_mode != preference_rules.WarningMode.HIDE:
         # Only "nothing left to show": whether any narrative the block names is available.
-        named = {block["id"]: block_narrative_ids(block) for block in blocks}
+        named = {block.id: block.narrative_ids for block in blocks}
         available = set(
             Narrative.objects.available()
             .filter(pk__in={pk for pks in named.values() for pk in pks})
@@ -175,146 +165,23 @@ def satisfied_without_learner(module, user, preferences=None, block_ids=None):
         return {block_id for block_id, pks in named.items() if not available & set(pks)}
     satisfied = set()
     for block in blocks:
-        slot = slot_options(module, block["id"])
+        slot = slot_options(module, block.id, body)
         if not slot.options:
-            satisfied.add(block["id"])
+            satisfied.add(block.id)
             continue
         narratives = Narrative.objects.filter(pk__in=slot.options).prefetch_related(
             "warnings__warning"
         )
         if len(hidden_pks(preferences, narratives)) == len(slot.options):
-            satisfied.add(block["id"])
+            satisfied.add(block.id)
     return satisfied
 
 
-def block_narrative_ids(block):
-    """The narrative ids a stored narrative or choice block names."""
-    value = block.get("value") or {}
-    if block["type"] == "narrative":
-        return [value["narrative"]] if value.get("narrative") else []
-    items = value.get("narratives") or []
-    pks = [item.get("value") if isinstance(item, dict) else item for item in items]
-    return [pk for pk in pks if pk]
-
-
-def record_choice(enrolment, module, slot, choice, narrative_pk, preferences=None):
-    """An enrolled learner's choice on a slot: moves the slot on, records the decision (all but
-    "show it again") and, when the narrative is finished, sees whether the module is complete.
-    Returns the slot's new state; raises InvalidChoice, changing nothing, for a choice the slot
-    does not offer. Two choices at once are taken one after the other (a row lock)."""
-    from .completion import refresh_module_completion
-    from .enrolment import start_module
-    from .enrolment_models import ModuleProgress
-
-    with transaction.atomic():
-        if not ModuleProgress.objects.filter(enrolment=enrolment, module=module).exists():
-            start_module(enrolment, module)
-        progress = ModuleProgress.objects.select_for_update().get(
-            enrolment=enrolment, module=module
-        )
-        before = progress.narrative_state.get(slot.block_id)
-        # Raising here undoes the row made above.
-        state = apply_choice(before, slot, choice, narrative_pk)
-        progress.narrative_state = {**progress.narrative_state, slot.block_id: state}
-        progress.save(update_fields=["narrative_state"])
-        if choice != RESET:
-            NarrativeDecision.objects.create(
-                enrolment=enrolment,
-                module=module,
-                block_id=slot.block_id,
-                narrative_id=narrative_pk,
-                choice=choice,
-            )
-        statements = choice_statements(
-            enrolment, module, slot, choice, narrative_pk, before, preferences
-        )
-        if statements:
-            record(*statements, user=enrolment.user)
-    if state["s"] == DONE:
-        refresh_module_completion(enrolment, module, preferences)
-    return state
-
-
-# What the learner's choices say in xAPI -----------------------------------------------------------
-
-ACCEPTS_WARNING = (Choice.CONTINUE, Choice.TRANSCRIPT)
-DECLINES_WARNING = (Choice.ANOTHER, Choice.SKIP)
 WARNING_SHOWN_KEY = "w"  # in a slot's state: the narrative whose notice was shown (recorded)
 
 
 def choice_heading(module, block_id):
     """The prompt of a choice block, as the name of its choice set ("" for a narrative block,
     whose set is the alternatives offered in place of its narrative)."""
-    for block in module.body.raw_data:
-        if block.get("id") == block_id:
-            return str((block.get("value") or {}).get("prompt") or "")[:200]
-    return ""
-
-
-def choice_statements(enrolment, module, slot, choice, narrative_pk, before, preferences=None):
-    """The statements of a choice on a slot, given the slot's state before it:
-
-    - the notice's buttons (the slot was new and its narrative needs a notice for this
-      learner): continue or read the transcript accept the warning, choose another or skip
-      decline it; the "shown" statement first if this showing was not recorded yet;
-    - a narrative chosen from the slot's set: chose, with the set as parent;
-    - "I have finished this story": experienced.
-    """
-    if choice == RESET:
-        return []
-    before = before or default_state(slot.block_type, slot.primary)
-    warning_choice = choice in ACCEPTS_WARNING + DECLINES_WARNING and before.get("s") == NEW
-    if choice not in (Choice.CHOSEN, Choice.EXPERIENCED) and not warning_choice:
-        return []
-    narrative = Narrative.objects.prefetch_related("warnings__warning").get(pk=narrative_pk)
-    if choice == Choice.CHOSEN:
-        heading = choice_heading(module, slot.block_id)
-        return [learning.narrative_chosen(enrolment, module, slot.block_id, narrative, heading)]
-    if choice == Choice.EXPERIENCED:
-        return [learning.narrative_experienced(enrolment, module, narrative)]
-    warnings = list(narrative.warnings.all())
-    preferences = preferences or preference_rules.preferences_for(enrolment.user)
-    if not preference_rules.notice_needed(
-        preferences, {preference_rules.domain_id(w) for w in warnings}
-    ):
-        return []  # the narrative was shown without a notice: nothing was accepted
-    names = [w.warning.name for w in warnings]
-    found = []
-    if before.get(WARNING_SHOWN_KEY) != narrative_pk:
-        found.append(learning.warning_shown(enrolment, module, narrative, names))
-    build = learning.warning_accepted if choice in ACCEPTS_WARNING else learning.warning_declined
-    found.append(build(enrolment, module, narrative, names))
-    return found
-
-
-def record_warnings_shown(enrolment, module, shown):
-    """Record that these notices were shown to an enrolled learner: `shown` holds (slot plan,
-    narrative facts) pairs. Once per slot and narrative while the learner has not decided: the
-    slot's state remembers it (a choice replaces the state, so the next showing counts again).
-    Returns how many were recorded."""
-    from .enrolment_models import ModuleProgress
-
-    with transaction.atomic():
-        progress = (
-            ModuleProgress.objects.select_for_update()
-            .filter(enrolment=enrolment, module=module)
-            .first()
-        )
-        if progress is None:
-            return 0
-        states = dict(progress.narrative_state)
-        statements = []
-        for slot, facts in shown:
-            state = dict(states.get(slot.block_id) or default_state(slot.block_type, slot.primary))
-            if state.get("n") != facts.pk or state.get("s") != NEW:
-                continue
-            if state.get(WARNING_SHOWN_KEY) == facts.pk:
-                continue
-            state[WARNING_SHOWN_KEY] = facts.pk
-            states[slot.block_id] = state
-            statements.append(learning.warning_shown(enrolment, module, facts, facts.warning_names))
-        if statements:
-            progress.narrative_state = states
-            progress.save(update_fields=["narrative_state"])
-            record(*statements, user=enrolment.user)
-    return len(statements)
+    block = module_body(module).get(block_id)
+    return "" if block is None else str(block.get("prompt") or "")[:200]

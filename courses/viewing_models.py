@@ -1,6 +1,6 @@
 """What learners chose before narratives: the history of their choices. Rules live in
-courses/viewing.py. Breaks and support requests are never linked to a person: only counts of
-them are kept (tracking/sensitive.py)."""
+courses/viewing.py, recording in courses/choices.py. Breaks and support requests are never
+linked to a person: only counts of them are kept (tracking/sensitive.py)."""
 
 from django.db import models
 from django.utils import timezone

@@ -19,12 +19,14 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
+from core.access import EDUCATORS
 from core.small_numbers import MIN_GROUP
 
 from .cohort_report import COMPLETED, ENROLLED, STARTED, cohort_progress, progress_tables
 from .enrolment_models import Cohort
 
-EDUCATORS_GROUP = "Educators"
+# Kept for assessments until its helper imports core.access.EDUCATORS directly.
+EDUCATORS_GROUP = EDUCATORS
 
 
 class CohortForm(WagtailAdminModelForm):
@@ -35,9 +37,7 @@ class CohortForm(WagtailAdminModelForm):
         )
         self.fields["educators"].queryset = (
             get_user_model()
-            .objects.filter(
-                Q(groups__name=EDUCATORS_GROUP) | Q(is_superuser=True) | Q(pk__in=chosen)
-            )
+            .objects.filter(Q(groups__name=EDUCATORS) | Q(is_superuser=True) | Q(pk__in=chosen))
             .filter(is_active=True)
             .distinct()
             .order_by("last_name", "first_name", "username")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from embed_video.backends import VimeoBackend, YoutubeBackend
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
@@ -27,6 +28,10 @@ from wagtail.search import index
 
 from core.sanitize import sanitize_rich_text
 
+# Models of this app kept with the rest of their code; imported here so Django finds them.
+from .kept_uploads import KeptUpload
+from .preferences.models import ViewerPreferences
+from .taxonomy import CharacterisationDimension, CharacterisationValue, ContentWarning, Theme
 from .validators import (
     PROVIDER_NAMES,
     captions_upload_to,
@@ -37,104 +42,8 @@ from .validators import (
 )
 
 TEXT_BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
-# Everything a learner-facing render of a narrative touches; prefetched in a fixed query count.
-RENDER_PREFETCH = ("consent", "media", "warnings__warning__domain", "themes")
 REVIEW_INTERVAL = timedelta(days=365)
 CONSENT_EXPIRY_WARNING = timedelta(days=30)
-
-
-class ContentWarning(index.Indexed, models.Model):
-    """A content-warning domain (no parent) or a specific item within a domain."""
-
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(
-        help_text=_("What learners will meet, in plain words. Shown before a narrative plays.")
-    )
-    domain = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="items",
-        limit_choices_to={"domain__isnull": True},
-        help_text=_("Leave empty for a domain; choose a domain for a specific item."),
-    )
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-        verbose_name = _("content warning")
-
-    def __str__(self):
-        return f"{self.domain.name}: {self.name}" if self.domain_id else self.name
-
-    def clean(self):
-        if self.domain_id and self.domain_id == self.pk:
-            raise ValidationError({"domain": _("A warning cannot be its own domain.")})
-        if self.domain_id and self.domain.domain_id:
-            raise ValidationError({"domain": _("Choose a domain, not another specific item.")})
-
-    @property
-    def root(self):
-        """The domain this warning belongs to (itself, for a domain)."""
-        return self.domain if self.domain_id else self
-
-
-class Theme(index.Indexed, models.Model):
-    """A recovery theme (seeded with CHIME)."""
-
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
-
-
-class CharacterisationDimension(index.Indexed, ClusterableModel):
-    """A way of describing narratives (genre, tone, trajectory...) with allowed values."""
-
-    name = models.CharField(max_length=80, unique=True)
-    description = models.TextField(
-        blank=True, help_text=_("Explain the dimension so every curator applies it the same way.")
-    )
-    allow_multiple = models.BooleanField(
-        default=False, help_text=_("Tick if a narrative may have more than one value.")
-    )
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
-
-
-class CharacterisationValue(Orderable):
-    dimension = ParentalKey(
-        CharacterisationDimension, related_name="values", on_delete=models.CASCADE
-    )
-    value = models.CharField(max_length=80)
-    description = models.CharField(max_length=255, blank=True)
-
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["dimension", "value"], name="unique_dimension_value")
-        ]
-
-    def __str__(self):
-        return f"{self.dimension.name}: {self.value}"
 
 
 class NarrativeQuerySet(models.QuerySet):
@@ -166,10 +75,6 @@ class NarrativeQuerySet(models.QuerySet):
             | Q(last_reviewed__lt=today - REVIEW_INTERVAL)
             | Q(consent__expires__range=(today, today + CONSENT_EXPIRY_WARNING))
         )
-
-    def for_rendering(self):
-        """Everything a learner-facing render touches, in a fixed number of queries."""
-        return self.prefetch_related(*RENDER_PREFETCH)
 
 
 class Narrative(
@@ -370,8 +275,6 @@ class Narrative(
 
         A YouTube embed answers the page's player messages (static/js/tracking.js) only with
         `enablejsapi=1`, and only from the origin its `origin` parameter names: this site's."""
-        from embed_video.backends import VimeoBackend, YoutubeBackend
-
         provider = self.embed_provider
         try:
             if provider == "youtube":
@@ -501,6 +404,14 @@ class Consent(models.Model):
         return self.Status.ACTIVE
 
 
-# Registered here so Django finds them; each lives with the rest of its code.
-from .kept_uploads import KeptUpload  # noqa: E402, F401
-from .preferences.models import ViewerPreferences  # noqa: E402, F401
+__all__ = [
+    "CharacterisationDimension",
+    "CharacterisationValue",
+    "Consent",
+    "ContentWarning",
+    "KeptUpload",
+    "Narrative",
+    "NarrativeContentWarning",
+    "Theme",
+    "ViewerPreferences",
+]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from embed_video.backends import SoundCloudBackend, VimeoBackend, YoutubeBackend
 from PIL import Image
 
 MAX_CAPTIONS_BYTES = 2 * 1024 * 1024
@@ -109,18 +110,8 @@ def parse_webvtt(text):
 
     Follows the WebVTT file structure: a `WEBVTT` header block, then NOTE, REGION and cue blocks
     separated by blank lines; a cue is an optional identifier, a timing line and its text."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\x00" in text:
-        raise ValidationError(_("The captions file must be plain text."), code="webvtt_binary")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not re.match(r"^WEBVTT(?:[ \t].*)?$", lines[0]):
-        raise ValidationError(
-            _("This is not a WebVTT captions file: the first line must be 'WEBVTT'."),
-            code="webvtt_header",
-        )
     cues = 0
-    for start, block in _blocks(lines):
+    for start, block in _blocks(_webvtt_lines(text)):
         for offset, line in enumerate(block):
             _check_markup(start + offset, line)
         if start == 1:  # the header block: WEBVTT and optional metadata lines
@@ -139,31 +130,53 @@ def parse_webvtt(text):
             )
         if re.match(r"^REGION[ \t]*$", first) and cues == 0:
             continue
-        timing = 0 if "-->" in first else 1
-        if timing >= len(block) or "-->" not in block[timing]:
-            raise ValidationError(
-                _(
-                    "Line %(line)d of the captions is not part of a caption. Each caption "
-                    "starts with its time, like 00:00:01.000 --> 00:00:04.000."
-                ),
-                code="webvtt_block",
-                params={"line": start + min(timing, len(block) - 1)},
-            )
-        _check_timing(start + timing, block[timing])
-        for offset, line in enumerate(block[timing + 1 :], start=timing + 1):
-            if "-->" in line:
-                raise ValidationError(
-                    _(
-                        "Line %(line)d of the captions has a time inside a caption's text. "
-                        "Leave a blank line before each new time."
-                    ),
-                    code="webvtt_text",
-                    params={"line": start + offset},
-                )
+        _check_cue(start, block)
         cues += 1
     if cues == 0:
         raise ValidationError(_("The captions file has no captions in it."), code="webvtt_empty")
     return cues
+
+
+def _webvtt_lines(text):
+    """The lines of a WebVTT file (without its byte-order mark, any line ending), once its first
+    line is the WEBVTT header."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise ValidationError(_("The captions file must be plain text."), code="webvtt_binary")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not re.match(r"^WEBVTT(?:[ \t].*)?$", lines[0]):
+        raise ValidationError(
+            _("This is not a WebVTT captions file: the first line must be 'WEBVTT'."),
+            code="webvtt_header",
+        )
+    return lines
+
+
+def _check_cue(start, block):
+    """One cue block starting at line `start`: an optional identifier, its timing line, and text
+    with no other timing in it."""
+    timing = 0 if "-->" in block[0] else 1
+    if timing >= len(block) or "-->" not in block[timing]:
+        raise ValidationError(
+            _(
+                "Line %(line)d of the captions is not part of a caption. Each caption "
+                "starts with its time, like 00:00:01.000 --> 00:00:04.000."
+            ),
+            code="webvtt_block",
+            params={"line": start + min(timing, len(block) - 1)},
+        )
+    _check_timing(start + timing, block[timing])
+    for offset, line in enumerate(block[timing + 1 :], start=timing + 1):
+        if "-->" in line:
+            raise ValidationError(
+                _(
+                    "Line %(line)d of the captions has a time inside a caption's text. "
+                    "Leave a blank line before each new time."
+                ),
+                code="webvtt_text",
+                params={"line": start + offset},
+            )
 
 
 def validate_webvtt(file):
@@ -339,8 +352,6 @@ PROVIDER_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo", "soundcloud": "SoundCl
 
 def embed_provider(url):
     """The allow-listed provider name for `url` ("youtube", "vimeo", "soundcloud"), or None."""
-    from embed_video.backends import SoundCloudBackend, VimeoBackend, YoutubeBackend
-
     backends = {"youtube": YoutubeBackend, "vimeo": VimeoBackend, "soundcloud": SoundCloudBackend}
     for name in settings.STORYBRIDGE_EMBED_PROVIDERS:
         backend = backends.get(name)

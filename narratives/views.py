@@ -14,6 +14,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, WorkflowActionView
 
+from core.http import is_script_request
 from core.models import StorybridgeSettings
 from core.protected_files import send_file
 from core.spreadsheet import NeutralisedExportMixin
@@ -85,7 +86,7 @@ class NarrativeWorkflowActionView(WorkflowActionView):
         status = self.object.consent_status()
         if self.action_name == "approve" and status != Consent.Status.ACTIVE:
             messages.error(request, publish_blocked_message(status))
-            if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            if is_script_request(request):  # Wagtail's workflow modal
                 return self.render_modal_json(
                     request, {"step": "success", "redirect": self.redirect_url}
                 )

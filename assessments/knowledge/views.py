@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from core.block_render import render_block
 from courses.body import module_body
+from courses.learner_context import sign_in_url
 from courses.models import Enrolment
-from courses.views import live_module_or_404, sign_in_url
+from courses.views import live_module_or_404
 
 from . import checks as rules
 

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 from core.http import is_script_request, safe_next_url
 from core.models import StorybridgeSettings
 from courses.body import module_body
+from courses.learner_context import sign_in_url
 from courses.models import Enrolment
-from courses.views import live_module_or_404, sign_in_url
+from courses.views import live_module_or_404
 
 from . import rules
 from .forms import SUBMIT, PortfolioForm, ReflectionForm, ShareForm

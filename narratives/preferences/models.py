@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from narratives.models import ContentWarning
+from narratives.taxonomy import ContentWarning
 
 
 class ViewerPreferences(models.Model):

@@ -21,8 +21,8 @@ from assessments.models import Timepoint
 from assessments.questionnaires import answering as questionnaires
 from assessments.questionnaires import timepoints
 from assessments.reflections import rules as reflections
+from courses import choices, viewing
 from courses import enrolment as rules
-from courses import viewing
 from courses.body import NARRATIVE_BLOCK_TYPES, module_body
 from courses.completion import refresh_module_completion
 from courses.models import Cohort, Enrolment
@@ -169,7 +169,7 @@ class Learner:
         slot = viewing.slot_options(module, block_id)
         if slot is None or not slot.options:
             return
-        choose = lambda choice, pk: viewing.record_choice(  # noqa: E731
+        choose = lambda choice, pk: choices.record_choice(  # noqa: E731
             self.enrolment, module, slot, choice, pk
         )
         if slot.block_type == "narrative_choice":

@@ -28,10 +28,10 @@ from wagtailmedia.models import Media
 from assessments.knowledge import checks as knowledge_checks
 from assessments.questionnaires import answering as questionnaire_rules
 from assessments.reflections import rules as reflection_rules
+from courses import choices, viewing
 from courses import enrolment as rules
-from courses import viewing
+from courses.learner_context import SESSION_SLOTS
 from courses.viewing_models import Choice
-from courses.views import SESSION_SLOTS
 from narratives.models import ContentWarning
 from narratives.preferences.models import ViewerPreferences
 from tests.assessments.factories_questionnaires import answers, make_instrument, set_questionnaires
@@ -89,7 +89,7 @@ def learner_with_everything(course, make_module, username, text, instrument=None
     rules.record_visit(enrolment, module)
     rules.mark_module_complete(enrolment, module)
     slot = viewing.slot_options(module, f"n-{username}")
-    viewing.record_choice(enrolment, module, slot, Choice.CONTINUE, story.pk)
+    choices.record_choice(enrolment, module, slot, Choice.CONTINUE, story.pk)
     reflection = reflection_rules.reflection_slot(module, f"r-{username}")
     reflection_rules.submit(enrolment, module, reflection, text)
     check = knowledge_checks.knowledge_check(module, f"k-{username}")

@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLResolver, get_resolver, reverse
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from courses.views import sign_in_url
+from courses.learner_context import sign_in_url
 from tests.factories import UserFactory
 
 from .accounts_helpers import signed_in_user_ids

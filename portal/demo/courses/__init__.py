@@ -2,7 +2,7 @@
 
 One module per course; the blocks they share are in shared.py.
 
-Module bodies are lists of (block type, value) pairs in the shape of courses/blocks.py. Narrative
+Module bodies are lists of (block type, value) pairs in the shape of courses/blocks/. Narrative
 blocks name a narrative by its title in portal/demo/narratives.py; `load_demo` swaps in the id.
 Pages are found again by slug, so re-running the command updates them in place.
 """
