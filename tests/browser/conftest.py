@@ -17,11 +17,12 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connections
+from playwright.sync_api import sync_playwright
 from wagtail.models import Site
 from wagtailmedia.models import Media
 
 from core.models import StorybridgeSettings
-from narratives.models import ContentWarning, Narrative
+from narratives.models import ContentWarning, Narrative, Theme
 
 from ..factories import LearningOutcomeFactory, NarrativeFactory, NarrativeWarningFactory
 
@@ -88,8 +89,6 @@ def axe_source():
 def browser(django_db_setup):
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium is missing ({CHROMIUM}). Run `make install-test` to install it.")
-    from playwright.sync_api import sync_playwright
-
     # Playwright's sync API marks an event loop as running in this thread between calls, and
     # Django then keys database connections by context instead of by thread: the test code
     # would get fresh connections without the serialized test data (and, on PostgreSQL, a
@@ -427,8 +426,6 @@ def slot_for(page, text):
 def alternative(content):
     """A story without warnings on the same theme as the text narrative "Coming home", so its
     interstitial also offers "Choose another story"."""
-    from narratives.models import Theme
-
     hope = Theme.objects.get(slug="hope")
     story = NarrativeFactory(
         title="Walking the dog",

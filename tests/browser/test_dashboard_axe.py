@@ -1,10 +1,14 @@
 """The "Attitude change" dashboard, with real figures, in Chromium: axe-core finds no serious or
 critical violations at desktop width and at 360px, and the charts are there to be checked."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.questionnaires.models import Timepoint
+from courses.models import CoursePage
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import CohortFactory, UserFactory
 from tests.reporting.factories_dashboard import learner, respond
@@ -58,12 +62,6 @@ def test_the_demo_dashboard_shows_simulated_figures_without_serious_axe_violatio
     django_db_serialized_rollback, live_server, open_page, axe_violations, describe
 ):
     """`load_demo --learners N` fills the dashboard on first run (issue 4)."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from courses.models import CoursePage
-
     call_command("load_demo", learners=40, stdout=StringIO())
     course = CoursePage.objects.get(slug="care-assistant-induction")
     superuser = UserFactory(username="lead", is_superuser=True, is_staff=True)

@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from tincan import Activity, ActivityDefinition
 
 from tests.factories import UserFactory
 from tracking import vocabulary as v
@@ -23,8 +24,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def outbox(django_db_serialized_rollback, live_server, settings):
-    from tincan import Activity, ActivityDefinition
-
     settings.XAPI_LRS_ENDPOINTS = [{"name": "trust-lrs", "url": "http://127.0.0.1:9/xAPI/"}]
     rows = []
     for number in range(3):

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 
 from narratives.models import Narrative
+from tests.factories import NarrativeFactory
 
 
 @pytest.mark.parametrize(
@@ -22,8 +23,6 @@ def test_duration_reads_as_words_a_learner_scans(duration, shown):
 
 
 def test_module_page_shows_duration_in_words(client, make_module):
-    from tests.factories import NarrativeFactory
-
     narrative = NarrativeFactory(duration=timedelta(minutes=3))
     module = make_module(body=[{"type": "narrative", "value": {"narrative": narrative.pk}}])
     html = client.get(module.url).content.decode()

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from core import content_version
 from narratives.models import ContentWarning, ViewerPreferences
 from tests.factories import UserFactory
 
@@ -146,8 +147,6 @@ def test_a_learner_only_ever_changes_their_own_preferences(learner_client, learn
 
 
 def test_saving_preferences_does_not_bump_the_content_version(learner_client):
-    from core import content_version
-
     before = content_version.current()
     learner_client.post(URL, form_data(warning_mode="chosen", domains=[domain("crime").pk]))
     assert content_version.current() == before

@@ -14,12 +14,13 @@ import uvicorn
 from ralph.backends.data.base import BaseOperationType
 from ralph.backends.lrs.fs import FSLRSBackend
 
+FSLRSBackend.default_operation_type = BaseOperationType.APPEND
+
+from ralph.api import app  # noqa: E402 - after the backend is switched to append
+
 
 def main():
     host, port = sys.argv[1], int(sys.argv[2])
-    FSLRSBackend.default_operation_type = BaseOperationType.APPEND
-    from ralph.api import app  # noqa: PLC0415 (after the backend is switched to append)
-
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
