@@ -190,35 +190,8 @@ def _insert_new_sql(lrs_count, content_guard):
     quote = connection.ops.quote_name
     table = Statement._meta
     pk = quote(table.pk.column)
-
-    def cast(field, value):
-        if field.get_internal_type() in ("CharField", "TextField"):
-            return value  # text: the INSERT checks it against the column's length
-        return f"CAST({value} AS {field.db_type(connection)})"
-
-    columns, selected = [], []
-    for field in table.concrete_fields:
-        columns.append(quote(field.column))
-        if field.primary_key:
-            selected.append(cast(field, "statement->>'id'"))
-        elif field.name in ("user", "stored"):
-            selected.append(f"given.{field.column}")
-        elif field.name == "data":
-            selected.append("statement")
-        else:
-            path = ",".join(COPIED[field.name])
-            selected.append(cast(field, f"statement #>> '{{{path}}}'"))
+    columns, selected = _statement_columns()
     user_field, stored_field = table.get_field("user"), table.get_field("stored")
-    user_model = get_user_model()._meta
-    # EXISTS, not IN: IN (SELECT ...) is planned as a hash of every active account, a scan
-    # of the whole user table on every insert; EXISTS looks the one account up by its key.
-    active_user = "EXISTS (SELECT 1 FROM {table} WHERE {table}.{pk} = given.{user} AND {active})"
-    active_user = active_user.format(
-        table=quote(user_model.db_table),
-        pk=quote(user_model.pk.column),
-        user=user_field.column,
-        active=f"{quote(user_model.db_table)}.{quote(user_model.get_field('is_active').column)}",
-    )
     sql = (
         "WITH given AS (SELECT {user} AS {user_column}, {stored} AS {stored_column}, "
         "CAST(%s AS jsonb) AS statements), "
@@ -228,11 +201,11 @@ def _insert_new_sql(lrs_count, content_guard):
         "CROSS JOIN jsonb_array_elements(given.statements) AS incoming(statement) "
         "WHERE (SELECT ok FROM fresh) ON CONFLICT ({pk}) DO NOTHING RETURNING {pk})"
     ).format(
-        user=cast(user_field, "%s"),
+        user=_cast(user_field, "%s"),
         user_column=user_field.column,
-        stored=cast(stored_field, "%s"),
+        stored=_cast(stored_field, "%s"),
         stored_column=stored_field.column,
-        active_user=active_user,
+        active_user=_active_user_sql(user_field),
         content=(
             f"COALESCE(({content_version.stamp_query()[0]}) = %s, FALSE)"
             if content_guard
@@ -244,26 +217,71 @@ def _insert_new_sql(lrs_count, content_guard):
         pk=pk,
     )
     if lrs_count:
-        # The delivery columns but its id: the statement's from `new`, the LRS's name from the
-        # list, and every other one as a new Delivery has it (`_new_delivery_values`).
-        columns, selected = [], []
-        for field in _delivery_fields():
-            columns.append(quote(field.column))
-            if field.name == "statement":
-                selected.append(f"new.{pk}")
-            elif field.name == "endpoint":
-                selected.append("lrs.name")
-            else:
-                selected.append(cast(field, "%s"))
-        sql += (
-            ", deliveries AS (INSERT INTO {table} ({columns}) SELECT {selected} "
-            "FROM new CROSS JOIN unnest(%s::text[]) AS lrs(name))"
-        ).format(
-            table=quote(Delivery._meta.db_table),
-            columns=", ".join(columns),
-            selected=", ".join(selected),
-        )
+        sql += _deliveries_sql(pk)
     return f"{sql} SELECT {pk} FROM new UNION ALL SELECT NULL FROM fresh WHERE NOT ok"
+
+
+def _cast(field, value):
+    """`value` as the column type of `field` (text as it is: the INSERT checks its length)."""
+    if field.get_internal_type() in ("CharField", "TextField"):
+        return value
+    return f"CAST({value} AS {field.db_type(connection)})"
+
+
+def _statement_columns():
+    """The Statement columns, and what each is selected from for one incoming statement."""
+    columns, selected = [], []
+    for field in Statement._meta.concrete_fields:
+        columns.append(connection.ops.quote_name(field.column))
+        if field.primary_key:
+            selected.append(_cast(field, "statement->>'id'"))
+        elif field.name in ("user", "stored"):
+            selected.append(f"given.{field.column}")
+        elif field.name == "data":
+            selected.append("statement")
+        else:
+            path = ",".join(COPIED[field.name])
+            selected.append(_cast(field, f"statement #>> '{{{path}}}'"))
+    return columns, selected
+
+
+def _active_user_sql(user_field):
+    """Whether the given user is active. EXISTS, not IN: IN (SELECT ...) is planned as a hash
+    of every active account, a scan of the whole user table on every insert; EXISTS looks the
+    one account up by its key."""
+    quote = connection.ops.quote_name
+    user_model = get_user_model()._meta
+    active_user = "EXISTS (SELECT 1 FROM {table} WHERE {table}.{pk} = given.{user} AND {active})"
+    return active_user.format(
+        table=quote(user_model.db_table),
+        pk=quote(user_model.pk.column),
+        user=user_field.column,
+        active=f"{quote(user_model.db_table)}.{quote(user_model.get_field('is_active').column)}",
+    )
+
+
+def _deliveries_sql(pk):
+    """The CTE inserting a pending delivery per LRS for each statement inserted: the delivery
+    columns but its id, the statement's from `new`, the LRS's name from the list, and every
+    other one as a new Delivery has it (`_new_delivery_values`)."""
+    quote = connection.ops.quote_name
+    columns, selected = [], []
+    for field in _delivery_fields():
+        columns.append(quote(field.column))
+        if field.name == "statement":
+            selected.append(f"new.{pk}")
+        elif field.name == "endpoint":
+            selected.append("lrs.name")
+        else:
+            selected.append(_cast(field, "%s"))
+    return (
+        ", deliveries AS (INSERT INTO {table} ({columns}) SELECT {selected} "
+        "FROM new CROSS JOIN unnest(%s::text[]) AS lrs(name))"
+    ).format(
+        table=quote(Delivery._meta.db_table),
+        columns=", ".join(columns),
+        selected=", ".join(selected),
+    )
 
 
 def _delivery_fields():

@@ -146,7 +146,28 @@ def portfolio_pdf(user, reflections, since=None, until=None, organisation_name="
     pdf.set_creator("Storybridge")
     pdf.set_lang(settings.LANGUAGE_CODE)
     pdf.add_page()
+    _cover(pdf, user, owner_name, reflections, since, until, organisation_name)
+    if not reflections:
+        pdf.rule()
+        pdf.line_text(_("There are no submitted reflections in this period."), size=11)
+    for number, reflection in enumerate(reflections, start=1):
+        _reflection(pdf, reflection, number, len(reflections))
+    if pdf.replaced_characters:
+        pdf.rule()
+        pdf.line_text(
+            _(
+                'Some characters could not be shown in this PDF and appear as "?". Your '
+                "journal on Storybridge keeps every character as you wrote it."
+            ),
+            size=9,
+            height=5,
+            color=MUTED,
+        )
+    return bytes(pdf.output())
 
+
+def _cover(pdf, user, owner_name, reflections, since, until, organisation_name):
+    """The title and the facts about the portfolio: owner, organisation, period, count."""
     pdf.line_text(_("Reflective accounts"), size=20, bold=True, height=10, color=BRAND)
     pdf.line_text(
         _("A portfolio of reflections written on Storybridge"), size=11, height=6, color=MUTED
@@ -173,40 +194,25 @@ def portfolio_pdf(user, reflections, since=None, until=None, organisation_name="
         color=MUTED,
     )
 
-    if not reflections:
-        pdf.rule()
-        pdf.line_text(_("There are no submitted reflections in this period."), size=11)
 
-    for number, reflection in enumerate(reflections, start=1):
-        pdf.rule()
-        pdf.line_text(
-            _("Reflection %(n)d of %(total)d") % {"n": number, "total": len(reflections)},
-            size=9,
-            height=5,
-            color=MUTED,
-        )
-        pdf.line_text(reflection.prompt, size=13, bold=True, height=7)
-        pdf.ln(1)
-        if reflection.submitted_at:
-            pdf.fact(_("Date submitted"), _date(timezone.localtime(reflection.submitted_at)))
-        pdf.fact(_("Course"), reflection.course_title)
-        pdf.fact(_("Module"), reflection.module_title)
-        if reflection.narrative_title:
-            pdf.fact(_("Narrative"), reflection.narrative_title)
-        pdf.ln(2)
-        for paragraph in _PARAGRAPH_BREAK.split(reflection.text):
-            pdf.line_text(paragraph.strip("\n"), size=11, height=6)
-            pdf.ln(2.5)
-
-    if pdf.replaced_characters:
-        pdf.rule()
-        pdf.line_text(
-            _(
-                'Some characters could not be shown in this PDF and appear as "?". Your '
-                "journal on Storybridge keeps every character as you wrote it."
-            ),
-            size=9,
-            height=5,
-            color=MUTED,
-        )
-    return bytes(pdf.output())
+def _reflection(pdf, reflection, number, total):
+    """One reflection: its place in the portfolio, prompt, facts and text, paragraphs kept."""
+    pdf.rule()
+    pdf.line_text(
+        _("Reflection %(n)d of %(total)d") % {"n": number, "total": total},
+        size=9,
+        height=5,
+        color=MUTED,
+    )
+    pdf.line_text(reflection.prompt, size=13, bold=True, height=7)
+    pdf.ln(1)
+    if reflection.submitted_at:
+        pdf.fact(_("Date submitted"), _date(timezone.localtime(reflection.submitted_at)))
+    pdf.fact(_("Course"), reflection.course_title)
+    pdf.fact(_("Module"), reflection.module_title)
+    if reflection.narrative_title:
+        pdf.fact(_("Narrative"), reflection.narrative_title)
+    pdf.ln(2)
+    for paragraph in _PARAGRAPH_BREAK.split(reflection.text):
+        pdf.line_text(paragraph.strip("\n"), size=11, height=6)
+        pdf.ln(2.5)

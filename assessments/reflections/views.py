@@ -145,27 +145,12 @@ def save(request, module_id, block_id):
     if not request.user.is_authenticated:
         return _keep_after_session_ended(request, module, course, slot, token_user, text)
     if token_user is not None and token_user.pk != request.user.pk:
-        reason = _(
-            "This page was opened while someone else was signed in on this browser, so we did "
-            "not save it to your journal. Copy your words below if you need them."
-        )
-        if json:
-            return JsonResponse({"error": reason}, status=403)
-        return _session_ended_page(request, module, slot, text, reason)
-
+        return _someone_else_opened_it(request, module, slot, text, json)
     enrolment = (
         Enrolment.objects.filter(user=request.user, course=course).select_related("course").first()
     )
     if enrolment is None:
-        message = _("Enrol on the course to keep your reflections. Nothing was saved.")
-        if json:
-            return JsonResponse({"error": message}, status=403)
-        return render(
-            request,
-            "assessments/not_enrolled.html",
-            {"module": module, "course": course, "message": message},
-            status=403,
-        )
+        return _not_enrolled(request, module, course, json)
 
     try:
         if action == SUBMIT:
@@ -180,20 +165,53 @@ def save(request, module_id, block_id):
         else:
             reflection, submitted_now = rules.save_draft(enrolment, module, slot, text), False
     except ValidationError as error:
-        if json:
-            status = 409 if error.code == rules.ALREADY_SUBMITTED else 400
-            return JsonResponse(
-                {"error": error.messages[0], "words": rules.count_words(text)}, status=status
-            )
-        if error.code == rules.ALREADY_SUBMITTED:
-            messages.info(request, error.messages[0])
-            return redirect(_anchor_url(module, slot.block_id))
-        if error.code == "too_few_words":
-            error = ValidationError([*error.messages, _("We have kept what you wrote as a draft.")])
-        return _form_page(request, module, course, slot, enrolment, text, error)
+        return _not_saved(request, module, course, slot, enrolment, text, error, json)
 
     if json:
         return _saved_json(reflection)
+    _say_what_was_saved(request, action, reflection, submitted_now)
+    return redirect(_anchor_url(module, slot.block_id))
+
+
+def _someone_else_opened_it(request, module, slot, text, json):
+    """The page was opened by another account on this browser: nothing is saved."""
+    reason = _(
+        "This page was opened while someone else was signed in on this browser, so we did "
+        "not save it to your journal. Copy your words below if you need them."
+    )
+    if json:
+        return JsonResponse({"error": reason}, status=403)
+    return _session_ended_page(request, module, slot, text, reason)
+
+
+def _not_enrolled(request, module, course, json):
+    message = _("Enrol on the course to keep your reflections. Nothing was saved.")
+    if json:
+        return JsonResponse({"error": message}, status=403)
+    return render(
+        request,
+        "assessments/not_enrolled.html",
+        {"module": module, "course": course, "message": message},
+        status=403,
+    )
+
+
+def _not_saved(request, module, course, slot, enrolment, text, error, json):
+    """A draft or submission the rules refused: why, and the learner's words kept."""
+    if json:
+        status = 409 if error.code == rules.ALREADY_SUBMITTED else 400
+        return JsonResponse(
+            {"error": error.messages[0], "words": rules.count_words(text)}, status=status
+        )
+    if error.code == rules.ALREADY_SUBMITTED:
+        messages.info(request, error.messages[0])
+        return redirect(_anchor_url(module, slot.block_id))
+    if error.code == "too_few_words":
+        error = ValidationError([*error.messages, _("We have kept what you wrote as a draft.")])
+    return _form_page(request, module, course, slot, enrolment, text, error)
+
+
+def _say_what_was_saved(request, action, reflection, submitted_now):
     if action != SUBMIT:
         if reflection is None:
             messages.info(request, _("There was nothing to save yet."))
@@ -210,7 +228,6 @@ def save(request, module_id, block_id):
         )
     else:
         messages.info(request, _("You had already submitted this reflection. Nothing changed."))
-    return redirect(_anchor_url(module, slot.block_id))
 
 
 @never_cache
