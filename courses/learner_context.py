@@ -11,7 +11,7 @@ from narratives.preferences.rules import DEFAULTS as DEFAULT_PREFERENCES
 from narratives.preferences.rules import preferences_for
 
 from . import completion, module_render
-from . import enrolment as rules
+from . import enrolment as enrolment_rules
 from .course_page import course_page_context
 from .enrolment_models import Enrolment
 from .module_page import module_learner_state
@@ -32,23 +32,25 @@ def course_learner_context(request, course, modules):
     enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
     if enrolment is None:
         return {"enrolment": None}
-    progress = rules.course_progress(enrolment, modules)
+    progress = enrolment_rules.course_progress(enrolment, modules)
     # A module added after the learner completed the course: say so, and go there next.
     added_since = (
-        [state.module for state in progress if state.state != rules.COMPLETE]
+        [state.module for state in progress if state.state != enrolment_rules.COMPLETE]
         if enrolment.completed_at
         else []
     )
     return {
         "enrolment": enrolment,
         "progress": progress,
-        "started": any(state.state != rules.NOT_STARTED for state in progress),
+        "started": any(state.state != enrolment_rules.NOT_STARTED for state in progress),
         "continue_module": (
-            added_since[0] if added_since else rules.continue_target(enrolment, modules)
+            added_since[0] if added_since else enrolment_rules.continue_target(enrolment, modules)
         ),
         "added_since": added_since,
         "started_new": any(
-            state.state == rules.STARTED for state in progress if state.module in added_since[:1]
+            state.state == enrolment_rules.STARTED
+            for state in progress
+            if state.module in added_since[:1]
         ),
         **course_page_context(enrolment, course, progress),
     }
@@ -66,16 +68,16 @@ def module_learner_context(request, course, module):
         states = _session_slots(request, module)
         learner = module_render.Learner(preferences, states, None, sign_in_url=url)
         return {"sign_in_url": url, "learner": learner}
-    enrolment = rules.enrolment_for_visit(request.user, course, module)
+    enrolment = enrolment_rules.enrolment_for_visit(request.user, course, module)
     if enrolment is None:
         learner = module_render.Learner(preferences, _session_slots(request, module), None)
         return {"enrolment": None, "learner": learner}
     if request.method == "GET":
         first_visit = not enrolment.visited
-        rules.record_visit(enrolment, module)
+        enrolment_rules.record_visit(enrolment, module)
         if first_visit and completion.module_requirements(module).empty:
             # Nothing to do but read: opening the module completes it.
-            enrolment.module_completed_at = rules.mark_module_complete(
+            enrolment.module_completed_at = enrolment_rules.mark_module_complete(
                 enrolment, module
             ).completed_at
     learner = module_render.Learner(

@@ -229,7 +229,7 @@ def get_plan(request, module, context):
     return key, plan
 
 
-def slot_options(request, module, block_id):
+def shown_slot_options(request, module, block_id):
     """The options of one slot, from the module's cached plan when there is one (what the learner
     was shown), else from the database (see courses.viewing.slot_options)."""
     key = fragment_key(request, "module-plan", module.pk)

@@ -15,7 +15,7 @@ from narratives.preferences.rules import preferences_for
 from tracking import sensitive
 
 from . import choices, module_render, viewing
-from . import enrolment as rules
+from . import enrolment as enrolment_rules
 from .forms import JoinForm
 from .learner_context import SESSION_SLOTS
 from .models import CoursePage, Enrolment, ModulePage
@@ -32,7 +32,7 @@ def _live_course(course_id):
 @require_POST
 def enrol(request, course_id):
     course = _live_course(course_id)
-    rules.enrol(request.user, course)
+    enrolment_rules.enrol(request.user, course)
     messages.success(request, _("You are enrolled on %(course)s.") % {"course": course.title})
     return redirect(safe_next_url(request, request.POST.get("next", ""), course.url))
 
@@ -41,7 +41,7 @@ def enrol(request, course_id):
 def join(request):
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        enrolment = rules.enrol(request.user, form.cohort.course, cohort=form.cohort)
+        enrolment = enrolment_rules.enrol(request.user, form.cohort.course, cohort=form.cohort)
         messages.success(
             request,
             _("You have joined %(cohort)s on %(course)s.")
@@ -61,14 +61,16 @@ def completion_record(request, enrolment_uuid):
         user=request.user,
         completed_at__isnull=False,
     )
-    progress = rules.course_progress(enrolment)
+    progress = enrolment_rules.course_progress(enrolment)
     return render(
         request,
         "courses/completion_record.html",
         {
             "enrolment": enrolment,
             "course": enrolment.course,
-            "modules": [state.module for state in progress if state.state == rules.COMPLETE],
+            "modules": [
+                state.module for state in progress if state.state == enrolment_rules.COMPLETE
+            ],
             "organisation_name": StorybridgeSettings.for_request(request).organisation_name,
         },
     )
@@ -106,7 +108,7 @@ def narrative_choice(request, module_id, block_id):
     Records it, moves the slot on, and goes back to the slot. Anything the slot does not offer
     is refused with a message and changes nothing."""
     course, module = live_module_or_404(module_id)
-    slot = module_render.slot_options(request, module, block_id)
+    slot = module_render.shown_slot_options(request, module, block_id)
     if slot is None:
         raise Http404
     choice = request.POST.get("choice", "")

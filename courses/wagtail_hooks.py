@@ -25,9 +25,6 @@ from core.small_numbers import MIN_GROUP
 from .cohort_report import COMPLETED, ENROLLED, STARTED, cohort_progress, progress_tables
 from .enrolment_models import Cohort
 
-# Kept for assessments until its helper imports core.access.EDUCATORS directly.
-EDUCATORS_GROUP = EDUCATORS
-
 
 class CohortForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):

@@ -18,14 +18,14 @@ from courses.learner_context import sign_in_url
 from courses.models import Enrolment
 from courses.views import live_module_or_404
 
-from . import checks as rules
+from . import checks
 
 
 def _module_and_check(module_id, block_id):
     """The live module, its course and the knowledge check, or 404: an unknown module, one that
     is not in its course's outline, or a block id that is not a knowledge check of its body."""
     course, module = live_module_or_404(module_id)
-    check = rules.knowledge_check(module, block_id)
+    check = checks.knowledge_check(module, block_id)
     if check is None:
         raise Http404
     return module, course, check
@@ -75,15 +75,15 @@ def answer(request, module_id, block_id):
     if request.user.is_authenticated:
         enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
     try:
-        selected = rules.parse_selection(check, request.POST.getlist("option"))
+        selected = checks.parse_selection(check, request.POST.getlist("option"))
     except ValidationError as error:
         return _check_page(
             request, module, course, check, enrolment=enrolment, errors=error.messages, status=400
         )
     if enrolment is None:
-        answer = rules.unsaved_answer(check, selected)
+        answer = checks.unsaved_answer(check, selected)
         return _check_page(
             request, module, course, check, enrolment=None, answer=answer, status=200
         )
-    rules.record_answer(enrolment, module, check, selected)
+    checks.record_answer(enrolment, module, check, selected)
     return redirect(_anchor_url(module, check.block_id))

@@ -15,9 +15,8 @@ from django.views.decorators.cache import never_cache
 from core.http import safe_next_url
 from courses.models import CoursePage, Enrolment
 
-from . import answering as rules
+from . import answering, timepoints
 from . import results as learner_results
-from . import timepoints
 
 SAVE, SUBMIT, DECLINE = "save", "submit", "decline"
 FIELD_PREFIX = "item-"
@@ -73,7 +72,7 @@ def _rows(instrument, values, errors):
 def _page(request, course, enrolment, timepoint, instrument, response, **extra):
     values = extra.pop("values", None)
     if values is None:
-        by_pk = rules.answers_of(response)
+        by_pk = answering.answers_of(response)
         values = {
             str(item.uuid): by_pk[item.pk] for item in instrument.items.all() if item.pk in by_pk
         }
@@ -94,7 +93,7 @@ def _page(request, course, enrolment, timepoint, instrument, response, **extra):
         "scale_points": list(instrument.scale_points.all()),
         "response": response,
         "rows": rows,
-        "form_errors": errors.get(rules.NON_ITEM, []),
+        "form_errors": errors.get(answering.NON_ITEM, []),
         "error_summary": summary,
         "closed_message": timepoints.closed_reason(enrolment, timepoint, course=course),
         **extra,
@@ -114,8 +113,8 @@ def questionnaire(request, course_id, timepoint):
     course, enrolment = _own_enrolment(request, course_id)
     if not timepoints.configured(course, timepoint):
         raise Http404
-    response = rules.response_for(enrolment, timepoint)
-    instrument = rules.instrument_for(enrolment, timepoint, response, course)
+    response = answering.response_for(enrolment, timepoint)
+    instrument = answering.instrument_for(enrolment, timepoint, response, course)
     if request.method != "POST":
         return _page(request, course, enrolment, timepoint, instrument, response)
 
@@ -123,11 +122,11 @@ def questionnaire(request, course_id, timepoint):
     answers = answers_from_post(request.POST)
     try:
         if action == DECLINE:
-            rules.decline(enrolment, timepoint)
+            answering.decline(enrolment, timepoint)
         elif action == SUBMIT:
-            rules.submit(enrolment, timepoint, answers, instrument=instrument)
+            answering.submit(enrolment, timepoint, answers, instrument=instrument)
         elif action == SAVE:
-            saved = rules.save_answers(enrolment, timepoint, answers, instrument=instrument)
+            saved = answering.save_answers(enrolment, timepoint, answers, instrument=instrument)
         else:
             raise ValidationError(
                 _("Choose one of the buttons at the end of the questionnaire. Nothing was saved."),
@@ -146,16 +145,16 @@ def questionnaire(request, course_id, timepoint):
                 errors=error.message_dict,
                 status=400,
             )
-        status = {rules.ALREADY_SUBMITTED: 409, timepoints.NOT_OPEN: 400}.get(error.code, 400)
+        status = {answering.ALREADY_SUBMITTED: 409, timepoints.NOT_OPEN: 400}.get(error.code, 400)
         return _page(
             request,
             course,
             enrolment,
             timepoint,
             instrument,
-            rules.response_for(enrolment, timepoint),
+            answering.response_for(enrolment, timepoint),
             values=answers if error.code == "no_action" else None,
-            errors={rules.NON_ITEM: error.messages},
+            errors={answering.NON_ITEM: error.messages},
             status=status,
         )
 

@@ -22,7 +22,7 @@ from assessments.questionnaires import answering as questionnaires
 from assessments.questionnaires import timepoints
 from assessments.reflections import rules as reflections
 from courses import choices, viewing
-from courses import enrolment as rules
+from courses import enrolment as enrolment_rules
 from courses.body import NARRATIVE_BLOCK_TYPES, module_body
 from courses.completion import refresh_module_completion
 from courses.models import Cohort, Enrolment
@@ -108,7 +108,7 @@ class Learner:
         self.attitude = rng.gauss(3.0, 0.55)  # on the 1-5 scale, before the course
         self.shift = rng.gauss(0.35, 0.45)  # what the course does for them
         self.finishes = rng.random() < 0.8
-        self.enrolment = rules.enrol(user, course, cohort=cohort)
+        self.enrolment = enrolment_rules.enrol(user, course, cohort=cohort)
         # Spread the start dates over the last half year; some finished long enough ago for
         # the follow-up.
         self.started = timezone.now() - datetime.timedelta(days=rng.randint(10, 180))
@@ -152,8 +152,8 @@ class Learner:
             questionnaires.decline(self.enrolment, timepoint)
 
     def module(self, module):
-        visit = rules.enrolment_for_visit(self.user, self.course, module)
-        rules.record_visit(visit, module)
+        visit = enrolment_rules.enrolment_for_visit(self.user, self.course, module)
+        enrolment_rules.record_visit(visit, module)
         for block in module_body(module):
             if block.type in NARRATIVE_BLOCK_TYPES:
                 self.narrative_slot(module, block.id)
@@ -161,7 +161,8 @@ class Learner:
                 self.reflection(module, block.id)
             elif block.type == "knowledge_check":
                 self.knowledge_check(module, block.id)
-        if not rules.course_progress(self.enrolment, [module])[0].state == rules.COMPLETE:
+        state = enrolment_rules.course_progress(self.enrolment, [module])[0].state
+        if state != enrolment_rules.COMPLETE:
             # Nothing left undone in the body: opening it was enough.
             refresh_module_completion(self.enrolment, module)
 
