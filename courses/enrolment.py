@@ -88,12 +88,6 @@ def find_open_cohort(code, on=None):
     return cohort
 
 
-def join_with_code(user, code):
-    """Enrol the learner on the course of the cohort whose code they typed."""
-    cohort = find_open_cohort(code)
-    return enrol(user, cohort.course, cohort=cohort)
-
-
 def enrolment_for_visit(user, course, module):
     """The learner's enrolment on the course, or None. One query, annotated with what the module
     page needs of this module's progress: `visited` (it has a progress row), `module_completed_at`

@@ -62,10 +62,6 @@ def answers_of(response):
 # Checking answers -------------------------------------------------------------------------------
 
 
-def item_anchor(item):
-    return f"item-{item.uuid}"
-
-
 def parse_answers(instrument, answers, *, require_all=False):
     """Check what the learner sent: {item uuid (str): value} with values as sent (a string, an
     int, or a list when a field came more than once). Blank values are unanswered.

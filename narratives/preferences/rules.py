@@ -80,11 +80,6 @@ def warns_about(preferences, warning_domain_id):
     return True
 
 
-def warnings_requiring_notice(preferences, narrative_warnings):
-    """The warnings to show before a narrative, in their order."""
-    return [w for w in narrative_warnings if warns_about(preferences, domain_id(w))]
-
-
 def notice_needed(preferences, warning_domain_ids):
     """Whether a narrative whose warnings are in these domains gets the interstitial."""
     return any(warns_about(preferences, d) for d in warning_domain_ids)

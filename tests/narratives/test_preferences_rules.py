@@ -1,4 +1,4 @@
-"""The preference rules the narrative rendering calls: which warnings to show, what to hide."""
+"""The preference rules the narrative rendering calls: which warnings warn, what to hide."""
 
 from types import SimpleNamespace
 
@@ -9,9 +9,10 @@ from narratives.models import ContentWarning, ViewerPreferences
 from narratives.preferences.rules import (
     DEFAULTS,
     Preferences,
+    domain_id,
     preferences_for,
     should_hide,
-    warnings_requiring_notice,
+    warns_about,
 )
 from tests.factories import NarrativeFactory, NarrativeWarningFactory, UserFactory
 
@@ -40,6 +41,11 @@ def narrative(*warnings):
 
 def prefs(mode, *domains):
     return Preferences(warning_mode=mode, domain_ids=frozenset(domains))
+
+
+def warnings_requiring_notice(preferences, narrative_warnings):
+    """The warnings a learner is warned about, in their order."""
+    return [w for w in narrative_warnings if warns_about(preferences, domain_id(w))]
 
 
 def test_defaults_warn_always_with_captions_on_and_no_data_saving():
