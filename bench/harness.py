@@ -56,7 +56,7 @@ def log(message):
     sys.stderr.flush()
 
 
-# --- the throwaway database and Django ---------------------------------------------------------
+# --- the throwaway database and Django -------------------------------------------------------
 
 
 def admin_dsn(db_url):

@@ -25,6 +25,9 @@ The bench talks plain HTTP to gunicorn, as for the page metrics: the production 
 the session and CSRF cookies Secure, which a browser would only send back over HTTPS, so the
 client keeps cookies itself whatever their flags (no Referer check applies: Django checks it
 for HTTPS requests only).
+
+`metrics()` runs the rounds against gunicorn on the bench database (bench/run.py prepares it
+and the learners' sessions) and prints the journey.* figures.
 """
 
 import http.client
@@ -337,7 +340,7 @@ def run_floor(base, floor_path, threads, duration):
     return results, seconds
 
 
-# --- the figures ------------------------------------------------------------------------------
+# --- the figures -----------------------------------------------------------------------------
 
 
 def metrics(env, module_path, course_id, session_keys, mode, learners):
