@@ -25,6 +25,7 @@ from assessments.models import (
 )
 from assessments.questionnaires.scoring import InstrumentSpec, score
 from bench.fixtures import course_page
+from bench.harness import emit, log
 from core.models import User
 from courses.models import Enrolment
 from reporting.attitude.report import dashboard_statistics_for_benchmark
@@ -185,7 +186,7 @@ def peak_memory_mib(function):
         tracemalloc.stop()
 
 
-def metrics(emit, log, learners=10_000, repeats=3):
+def metrics(learners=10_000, repeats=3):
     """Seed, then time the dashboard's statistics against the floor; print the figures."""
     log(f"analysis: storing {learners} enrolments x {ITEMS} items x pre and post")
     course, _ = seed(learners)

@@ -25,6 +25,9 @@ The bench talks plain HTTP to gunicorn, as for the page metrics: the production 
 the session and CSRF cookies Secure, which a browser would only send back over HTTPS, so the
 client keeps cookies itself whatever their flags (no Referer check applies: Django checks it
 for HTTPS requests only).
+
+`metrics()` runs the rounds against gunicorn on the bench database (bench/run.py prepares it
+and the learners' sessions) and prints the journey.* figures.
 """
 
 import http.client
@@ -38,6 +41,10 @@ from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import urlencode, urlsplit
 
+from bench.harness import BenchError, emit, fetch, gunicorn, log
+
+LEARNERS = 50  # simulated learners at once (bench/run.py --learners)
+WARMUP_LEARNERS = 10  # fill each worker's caches before the timed rounds
 TIMEOUT = 60  # seconds: 50 learners queue for 2 workers, so waits are long but finite
 STEPS = (
     "enrol",
@@ -331,3 +338,103 @@ def run_floor(base, floor_path, threads, duration):
 
     seconds = _start_together([client] * threads)
     return results, seconds
+
+
+# --- the figures -----------------------------------------------------------------------------
+
+
+def metrics(env, module_path, course_id, session_keys, mode, learners):
+    """journey.*: `learners` simulated learners at once through the journey above,
+    and as many threads requesting the floor, in alternating rounds after a warm-up round."""
+    rounds = mode["rounds"]
+    warmup = min(learners, WARMUP_LEARNERS)
+    keys = iter(session_keys)
+    check_key, alone_key = next(keys), next(keys)
+    batches = [[next(keys) for _ in range(n)] for n in [warmup] + [learners] * rounds]
+    with gunicorn(env) as (_server, base):
+        # One learner on their own first: the journey must work before it is timed.
+        results = Results()
+        first = Learner(base, check_key, course_id, module_path, results)
+        first.run()
+        if results.errors:
+            raise BenchError(f"the learner journey failed: {results.errors[0]}")
+        floor_path = f"/bench/floor/?bytes={first.module_bytes}"
+        if len(fetch(base + floor_path)[1]) != first.module_bytes:
+            raise BenchError("the floor view did not return a page of the module's size")
+
+        def run(name, batch):
+            if name == "journey":
+                return run_journeys(base, batch, course_id, module_path)
+            return run_floor(base, floor_path, learners, duration)
+
+        log(f"journey: warming up with {warmup} learners")
+        duration = mode["warmup"]
+        for name in ("journey", "floor"):
+            run(name, batches[0])
+        duration = mode["duration"]
+        # One learner alone on the warm server: what each step costs without queueing.
+        results = Results()
+        Learner(base, alone_key, course_id, module_path, results).run()
+        alone = {step: round(1000 * v[0], 1) for step, v in results.latencies.items()}
+        measured = {"journey": [], "floor": []}
+        for round_number, batch in enumerate(batches[1:]):
+            order = ("journey", "floor") if round_number % 2 == 0 else ("floor", "journey")
+            for name in order:
+                measured[name].append(run(name, batch))
+            (j, j_seconds), (f, _f_seconds) = measured["journey"][-1], measured["floor"][-1]
+            log(
+                f"journey round {round_number + 1}: p95 "
+                f"{1000 * percentile(j.all_latencies(), 0.95):.0f} ms, "
+                f"{len(j.all_latencies()) / j_seconds:.0f} req/s, {len(j.errors)} errors; "
+                f"floor p95 {1000 * percentile(f.all_latencies(), 0.95):.0f} ms"
+            )
+
+    journeys = [results for results, _seconds in measured["journey"]]
+    floors = [results for results, _seconds in measured["floor"]]
+    latencies = [s for r in journeys for s in r.all_latencies()]
+    floor_latencies = [s for r in floors for s in r.all_latencies()]
+    errors = [e for r in journeys for e in r.errors]
+    floor_errors = [e for r in floors for e in r.errors]
+    for description in sorted(set(errors + floor_errors))[:5]:
+        log(f"journey error: {description}")
+    if not latencies or not floor_latencies:
+        raise BenchError("the journey rounds answered no requests")
+    journey_p95 = percentile(latencies, 0.95)
+    floor_p95 = percentile(floor_latencies, 0.95)
+    # Each round's journey and floor run back to back, under the same conditions: the median of
+    # the per-round ratios (as for pages.module_vs_floor) is what one noisy round moves least.
+    round_ratios = [
+        percentile(j.all_latencies(), 0.95) / percentile(f.all_latencies(), 0.95)
+        for j, f in zip(journeys, floors, strict=True)
+    ]
+    steps = {
+        step: round(1000 * percentile(values, 0.95), 1)
+        for step in STEPS
+        if (values := [s for r in journeys for s in r.latencies.get(step, [])])
+    }
+    common = {"client": "python-threads", "learners": learners, "rounds": rounds}
+    emit(
+        "journey.p95_vs_floor",
+        round(statistics.median(round_ratios), 2),
+        "ratio",
+        None,
+        journey_p95_ms=round(1000 * journey_p95, 1),
+        floor_p95_ms=round(1000 * floor_p95, 1),
+        round_ratios=[round(r, 2) for r in round_ratios],
+        step_p95_ms=steps,
+        step_alone_ms=alone,
+        floor_bytes=first.module_bytes,
+        **common,
+    )
+    emit(
+        "journey.errors",
+        len(errors),
+        "requests",
+        "0",
+        journeys_completed=sum(r.journeys for r in journeys),
+        journeys=learners * rounds,
+        floor_errors=len(floor_errors),
+        **common,
+    )
+    seconds = sum(s for _results, s in measured["journey"])
+    emit("journey.rps", round(len(latencies) / seconds, 1), "req/s", None, **common)

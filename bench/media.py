@@ -31,7 +31,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 
 from bench import fixtures
-from bench.run import MODES, BenchError, fetch, gunicorn, log, threaded_rate
+from bench.harness import MODES, BenchError, fetch, gunicorn, log, threaded_rate
 from courses.models import ModulePage
 from narratives.models import Narrative
 

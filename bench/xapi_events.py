@@ -15,16 +15,47 @@ of a page that sends a batch every ten seconds for the length of a narrative, no
 batch of each page view (which resolves the page view: three more queries).
 
 `run(args)` expects Django set up on the bench database with the demo loaded (bench/run.py
-does both) and reads `args.quick`; it returns the figures as a dict.
+does both) and reads `args.quick`; it returns the figures as a dict. On its own,
+`.venv/bin/python bench/xapi_events.py [--quick]` does the same on a throwaway database
+(BENCH_DATABASE_URL, as bench/run.py) and prints the dict as one JSON line.
 """
 
+import argparse
 import itertools
 import json
 import secrets
+import shutil
 import statistics
 import string
+import sys
+from pathlib import Path
 
-from bench.run import MODES, BenchError, fetch, gunicorn, log, threaded_rate
+if __name__ == "__main__":
+    # On its own: Django set up for a bench run before the project's modules load.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.harness import setup_django
+
+    BENCH = setup_django()
+
+# Models load only once Django is set up (by bench/run.py, or above when run on its own).
+from django.contrib.sessions.models import Session  # noqa: E402 (Django is set up first)
+from django.db import connection  # noqa: E402 (Django is set up first)
+
+from bench import fixtures  # noqa: E402 (Django is set up first)
+from bench.harness import (  # noqa: E402 (Django is set up first)
+    MODES,
+    BenchError,
+    bench_database,
+    fetch,
+    gunicorn,
+    log,
+    migrate,
+    threaded_rate,
+)
+from courses.models import Enrolment, ModulePage  # noqa: E402 (Django is set up first)
+from narratives.models import Narrative  # noqa: E402 (Django is set up first)
+from tracking.models import Statement  # noqa: E402 (Django is set up first)
+from tracking.player.tokens import make_token  # noqa: E402 (Django is set up first)
 
 LEARNERS_PER_THREAD = 100
 THREADS = 4
@@ -35,19 +66,12 @@ CSRF_CHARS = string.ascii_letters + string.digits
 def setting():
     """The demo module with its audio narrative, and learners enrolled on its course, each
     with a session, a CSRF cookie and a page-view token. Returns (narrative, clients)."""
-    from bench import fixtures
-    from courses.models import Enrolment, ModulePage
-    from narratives.models import Narrative
-    from tracking.player.tokens import make_token
-
     module = ModulePage.objects.get(slug=fixtures.DEMO_MODULE_SLUG)
     audio = Narrative.objects.filter(pk__in=module.narrative_ids(), modality="audio").first()
     if audio is None or not audio.duration:
         raise BenchError("the demo module has no audio narrative with a duration")
     course = module.get_parent().specific
     keys = fixtures.fresh_learners(LEARNERS_PER_THREAD * THREADS, prefix="xapi")
-    from django.contrib.sessions.models import Session
-
     sessions = {s.session_key: s.get_decoded() for s in Session.objects.filter(pk__in=keys)}
     enrolments = Enrolment.objects.bulk_create(
         [Enrolment(user_id=int(sessions[key]["_auth_user_id"]), course=course) for key in keys]
@@ -96,15 +120,11 @@ def batch(narrative, length, token, number):
 
 
 def rate(base, path, duration, requests_for, per_thread=None):
-    """Requests per second from THREADS threads (bench.run.threaded_rate)."""
+    """Requests per second from THREADS threads (bench.harness.threaded_rate)."""
     return threaded_rate(base, path, duration, requests_for, THREADS, per_thread)
 
 
 def run(args):
-    from django.db import connection
-
-    from tracking.models import Statement
-
     mode = MODES["quick" if getattr(args, "quick", False) else "full"]
     narrative, clients = setting()
     length = narrative.duration.total_seconds()
@@ -164,35 +184,19 @@ def run(args):
     }
 
 
-if __name__ == "__main__":
-    # Standalone: the bench database made, migrated and loaded as bench/run.py does.
-    import argparse
-    import io
-    import os
-    import shutil
-    import sys
-    import tempfile
-
-    from bench.run import DEFAULT_DB_URL, bench_database, bench_environment
-
+def main(bench):
+    """On its own: the bench database made, migrated and loaded as bench/run.py does."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    options = parser.parse_args()
-    db_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB_URL)
-    media_root = tempfile.mkdtemp(prefix="storybridge-bench-media-")
-    os.environ.update(bench_environment(db_url, media_root))
     try:
-        with bench_database(db_url):
-            import django
-            from django.core.management import call_command
-
-            django.setup()
-            quiet = {"verbosity": 0, "stdout": io.StringIO()}
-            call_command("migrate", **quiet)
-            call_command("collectstatic", interactive=False, **quiet)
-            from bench import fixtures
-
+        options = parser.parse_args()
+        with bench_database(bench.db_url):
+            migrate()
             fixtures.load_demo()
             sys.stdout.write(json.dumps(run(options)) + "\n")
     finally:
-        shutil.rmtree(media_root, ignore_errors=True)
+        shutil.rmtree(bench.media_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(BENCH)

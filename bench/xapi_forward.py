@@ -17,30 +17,47 @@ and `args.xapi_statements` are read if present. Standalone:
 on a throwaway PostgreSQL database like bench/run.py (BENCH_DATABASE_URL).
 """
 
+import argparse
+import http.client
+import json
+import shutil
 import statistics
 import sys
 import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+if __name__ == "__main__":
+    # On its own: Django set up for a bench run before the project's modules load.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.harness import setup_django
+
+    BENCH = setup_django()
+
+# Models load only once Django is set up (by bench/run.py, or above when run on its own).
+from django.db import connection  # noqa: E402 (Django is set up first)
+from django.test import override_settings  # noqa: E402 (Django is set up first)
+
+from bench.harness import bench_database, migrate  # noqa: E402 (Django is set up first)
+from tests.tracking.conftest import registered_statements  # noqa: E402 (Django is set up first)
+from tests.tracking.lrs_server import (  # noqa: E402 (Django is set up first)
+    XAPI_HEADERS,
+    RalphServer,
+    _auth_header,
+)
+from tracking import forwarder  # noqa: E402 (Django is set up first)
+from tracking.outbox import record_many  # noqa: E402 (Django is set up first)
+
 BATCH = 100
 THREADS = 2  # what `manage.py xapi_forward` uses by default on PostgreSQL
 TARGET = 0.8
 
 
 def _statements(count):
-    from tests.tracking.conftest import registered_statements
-
     return registered_statements(count)
 
 
 def _raw_rate(lrs, statements):
-    import http.client
-    import json
-
-    from tests.tracking.lrs_server import XAPI_HEADERS, _auth_header
-
     bodies = [
         json.dumps(statements[i : i + BATCH]).encode() for i in range(0, len(statements), BATCH)
     ]
@@ -59,11 +76,6 @@ def _raw_rate(lrs, statements):
 
 
 def _forward_rate(lrs, count):
-    from django.test import override_settings
-
-    from tracking import forwarder
-    from tracking.outbox import record_many
-
     name = f"bench-{uuid.uuid4().hex[:8]}"
     with override_settings(XAPI_LRS_ENDPOINTS=[lrs.endpoint(name=name, timeout=60)]):
         statements = _statements(count)
@@ -82,8 +94,6 @@ def _forward_rate(lrs, count):
 
 def run(args):
     """The figures as a dict: the ratio under "xapi.forward_vs_lrs_raw", plus the rates."""
-    from tests.tracking.lrs_server import RalphServer
-
     quick = getattr(args, "quick", False)
     count = getattr(args, "xapi_statements", None) or (2000 if quick else 5000)
     rounds = 3 if quick else 5
@@ -112,34 +122,22 @@ def run(args):
     }
 
 
-def main():
-    import argparse
-    import io
-    import json
-    import os
-    import tempfile
-
-    sys.path.insert(0, str(ROOT))
-    from bench.run import DEFAULT_DB_URL, bench_database, bench_environment
-
+def main(bench):
+    """On its own: a throwaway database, migrated, and the figures as one JSON line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--statements", dest="xapi_statements", type=int, default=None)
-    args = parser.parse_args()
-    db_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB_URL)
-    os.environ.update(bench_environment(db_url, tempfile.mkdtemp(prefix="storybridge-bench-")))
-    with bench_database(db_url):
-        import django
-        from django.core.management import call_command
-        from django.db import connection
-
-        django.setup()
-        try:
-            call_command("migrate", verbosity=0, stdout=io.StringIO())
-            sys.stdout.write(json.dumps(run(args)) + "\n")
-        finally:
-            connection.close()
+    try:
+        args = parser.parse_args()
+        with bench_database(bench.db_url):
+            try:
+                migrate(collect_static=False)
+                sys.stdout.write(json.dumps(run(args)) + "\n")
+            finally:
+                connection.close()
+    finally:
+        shutil.rmtree(bench.media_root, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    main()
+    main(BENCH)
