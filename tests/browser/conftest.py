@@ -26,6 +26,7 @@ from narratives.models import ContentWarning, Narrative, Theme
 
 from ..factories import LearningOutcomeFactory, NarrativeFactory, NarrativeWarningFactory
 
+HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("STORYBRIDGE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -71,11 +72,13 @@ def _silent_wav(seconds=1, rate=8000):
 def pytest_collection_modifyitems(items):
     """Run the browser tests after every other test (and after pytest-django's own ordering):
     while the session's browser is up this thread has a running event loop, which other tests
-    must never see."""
+    must never see. Those of other folders, which start and stop a Playwright of their own
+    (tests/assessments, tests/reporting), go first: a second Playwright cannot start while this
+    folder's session browser runs."""
     browser_tests = [item for item in items if item.get_closest_marker("browser")]
     if browser_tests:
         items[:] = [item for item in items if not item.get_closest_marker("browser")]
-        items.extend(browser_tests)
+        items.extend(sorted(browser_tests, key=lambda item: Path(item.path).parent == HERE))
 
 
 @pytest.fixture(scope="session")
