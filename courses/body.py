@@ -25,8 +25,10 @@ NARRATIVE_BLOCK_TYPES = (NARRATIVE, NARRATIVE_CHOICE)
 
 def list_item_value(item):
     """The value of one stored ListBlock item: `{"type": "item", "value": v, "id": ...}` since
-    Wagtail 2.16, a bare value in older data."""
-    return item.get("value") if isinstance(item, dict) else item
+    Wagtail 2.16, the bare value (a pk, or a StructBlock's dict) in older data."""
+    if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
+        return item["value"]
+    return item
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class RawBlock:
             return [pk] if pk else []
         if self.type == NARRATIVE_CHOICE:
             pks = (list_item_value(item) for item in self.get("narratives", ()))
-            return [pk for pk in pks if pk]
+            return [pk for pk in pks if pk and not isinstance(pk, dict)]
         return []
 
 

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.body import module_body
+from courses.body import list_item_value, module_body
 from courses.completion import refresh_module_completion
 from tracking import learning
 from tracking.recording import record
@@ -50,11 +50,9 @@ class KnowledgeCheck:
 
 
 def _item(option):
-    # A ListBlock stores {"type": "item", "value": ..., "id": ...}; older data the bare value,
-    # here a dict itself (so not courses.body.list_item_value, which would read its "value").
-    if isinstance(option, dict) and option.get("type") == "item" and "value" in option:
-        return option["value"] or {}
-    return option if isinstance(option, dict) else {}
+    """One stored option: its StructBlock dict, or {} for anything else."""
+    value = list_item_value(option)
+    return value if isinstance(value, dict) else {}
 
 
 def knowledge_check(module, block_id):
