@@ -36,29 +36,135 @@ def copy_back_to_courses(apps, schema_editor):
         CoursePage.objects.filter(pk=values["course_id"]).update(**{f: values[f] for f in FIELDS})
 
 
-class Migration(migrations.Migration):
+# A course revision (a draft, a scheduled one, the history) holds the fields under these keys
+# before the move, and its `questionnaires` child after it.
+REVISION_KEYS = tuple(f.removesuffix("_id") for f in FIELDS)
+CHILD = "questionnaires"
 
+
+def _course_revisions(apps):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Revision = apps.get_model("wagtailcore", "Revision")
+    course_type = ContentType.objects.filter(app_label="courses", model="coursepage").first()
+    if course_type is None:
+        return Revision.objects.none()
+    return Revision.objects.filter(content_type=course_type)
+
+
+def copy_revisions_to_questionnaires(apps, schema_editor):
+    """Every course revision keeps what it asked: its fields become its `questionnaires` child
+    (none when it asked nothing), with the id of the course's row, so that publishing or
+    reverting to it sets that row as the revision had it."""
+    rows = dict(
+        apps.get_model("assessments", "CourseQuestionnaires").objects.values_list("course_id", "pk")
+    )
+    for revision in _course_revisions(apps).iterator():
+        content = dict(revision.content)
+        if CHILD in content:
+            continue
+        values = {key: content.pop(key, None) for key in REVISION_KEYS}
+        course_id = int(revision.object_id)
+        asked = any(value is not None for value in values.values())
+        content[CHILD] = (
+            [{"pk": rows.get(course_id), "course": course_id, **values}] if asked else []
+        )
+        revision.content = content
+        revision.save(update_fields=["content"])
+
+
+def copy_revisions_back(apps, schema_editor):
+    """The reverse: a revision's `questionnaires` child becomes its fields again."""
+    for revision in _course_revisions(apps).iterator():
+        content = dict(revision.content)
+        if CHILD not in content:
+            continue
+        children = content.pop(CHILD) or [{}]
+        content.update({key: children[0].get(key) for key in REVISION_KEYS})
+        revision.content = content
+        revision.save(update_fields=["content"])
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('assessments', '0005_reflection_text_to_lrs_agreed'),
-        ('courses', '0009_story_words_and_question_story'),
+        ("assessments", "0005_reflection_text_to_lrs_agreed"),
+        ("courses", "0009_story_words_and_question_story"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CourseQuestionnaires',
+            name="CourseQuestionnaires",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('follow_up_weeks', models.PositiveSmallIntegerField(blank=True, help_text='How many weeks after completing the course the follow-up reminder is emailed (for example 12). Needed with a follow-up questionnaire.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(104)])),
-                ('baseline_questionnaire', models.ForeignKey(blank=True, help_text='Offered before module 1. Answering is voluntary.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.instrument')),
-                ('course', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='questionnaires', to='courses.coursepage')),
-                ('follow_up_questionnaire', models.ForeignKey(blank=True, help_text='Optional: asked again some weeks after the learner completes the course.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.instrument')),
-                ('post_questionnaire', models.ForeignKey(blank=True, help_text='Offered after the last module. Use the same questionnaire as the baseline to measure change.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "follow_up_weeks",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="How many weeks after completing the course the follow-up reminder is emailed (for example 12). Needed with a follow-up questionnaire.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(104),
+                        ],
+                    ),
+                ),
+                (
+                    "baseline_questionnaire",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Offered before module 1. Answering is voluntary.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.instrument",
+                    ),
+                ),
+                (
+                    "course",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questionnaires",
+                        to="courses.coursepage",
+                    ),
+                ),
+                (
+                    "follow_up_questionnaire",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Optional: asked again some weeks after the learner completes the course.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.instrument",
+                    ),
+                ),
+                (
+                    "post_questionnaire",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Offered after the last module. Use the same questionnaire as the baseline to measure change.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'course questionnaires',
-                'verbose_name_plural': 'course questionnaires',
-                'constraints': [models.UniqueConstraint(fields=('course',), name='assessments_questionnaires_per_course')],
+                "verbose_name": "course questionnaires",
+                "verbose_name_plural": "course questionnaires",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("course",), name="assessments_questionnaires_per_course"
+                    )
+                ],
             },
         ),
         migrations.RunPython(copy_to_questionnaires, copy_back_to_courses),
+        migrations.RunPython(copy_revisions_to_questionnaires, copy_revisions_back),
     ]

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from assessments.models import CourseQuestionnaires, Timepoint
@@ -25,6 +26,12 @@ BEFORE = [
     ("courses", "0009_story_words_and_question_story"),
     ("assessments", "0005_reflection_text_to_lrs_agreed"),
 ]
+REVISION_KEYS = (
+    "baseline_questionnaire",
+    "post_questionnaire",
+    "follow_up_questionnaire",
+    "follow_up_weeks",
+)
 AFTER = [("courses", "0010_questionnaires_move_to_assessments")]
 
 
@@ -229,7 +236,28 @@ def test_the_migration_copies_every_courses_questionnaires_and_back():
         follow_up_questionnaire=instrument,
         follow_up_weeks=8,
     )
-    course("asks-none", "99990002")
+    asks_none = course("asks-none", "99990002")
+    # A draft of each: one asking a post questionnaire the live course does not yet ask.
+    page_type = old.get_model("contenttypes", "ContentType").objects.get_or_create(
+        app_label="wagtailcore", model="page"
+    )[0]
+    OldRevision = old.get_model("wagtailcore", "Revision")
+    fields = dict.fromkeys(REVISION_KEYS)
+
+    def draft(page, **values):
+        return OldRevision.objects.create(
+            content_type=course_type,
+            base_content_type=page_type,
+            object_id=str(page.pk),
+            object_str=page.title,
+            created_at=timezone.now(),
+            content={"pk": page.pk, "title": page.title, **fields, **values},
+        )
+
+    drafts = [
+        draft(asking, baseline_questionnaire=instrument.pk, post_questionnaire=instrument.pk),
+        draft(asks_none),
+    ]
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -243,6 +271,22 @@ def test_the_migration_copies_every_courses_questionnaires_and_back():
     assert rows[0]["post_questionnaire_id"] is None
     assert rows[0]["follow_up_questionnaire_id"] == instrument.pk
     assert rows[0]["follow_up_weeks"] == 8
+    Revision = new.get_model("wagtailcore", "Revision")
+    contents = [Revision.objects.get(pk=d.pk).content for d in drafts]
+    assert contents[0]["questionnaires"] == [
+        {
+            "pk": rows[0]["id"],
+            "course": asking.pk,
+            **fields,
+            "baseline_questionnaire": instrument.pk,
+            "post_questionnaire": instrument.pk,
+        }
+    ]
+    assert contents[1]["questionnaires"] == []
+    # Wagtail reads the converted draft: what it asks comes with it, ready to publish.
+    drafted = questionnaires_for(CoursePage.from_serializable_data(contents[0], check_fks=False))
+    assert drafted.pk == rows[0]["id"] and drafted.post_questionnaire_id == instrument.pk
+    assert not any(key in content for content in contents for key in REVISION_KEYS)
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -252,6 +296,9 @@ def test_the_migration_copies_every_courses_questionnaires_and_back():
         "slug", "baseline_questionnaire_id", "post_questionnaire_id", "follow_up_weeks"
     )
     assert set(values) == {("asks", instrument.pk, None, 8), ("asks-none", None, None, None)}
+    contents = [OldRevision.objects.get(pk=d.pk).content for d in drafts]
+    assert contents[0] == drafts[0].content
+    assert contents[1] == drafts[1].content
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
