@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from core import content_version
+
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
@@ -16,3 +18,5 @@ class AssessmentsConfig(AppConfig):
         )
 
         registrations.register_all()
+        # The course page offers its questionnaires to enrolled learners.
+        content_version.watch("assessments.CourseQuestionnaires")

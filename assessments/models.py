@@ -3,6 +3,7 @@ live with their domain: reflections/models.py, knowledge/models.py, questionnair
 
 from .knowledge.models import KnowledgeCheckAnswer
 from .questionnaires.models import (
+    CourseQuestionnaires,
     Instrument,
     InstrumentItem,
     ItemAnswer,
@@ -15,6 +16,7 @@ from .reflections.models import MAX_REFLECTION_CHARS, Reflection
 
 __all__ = [
     "MAX_REFLECTION_CHARS",
+    "CourseQuestionnaires",
     "Instrument",
     "InstrumentItem",
     "ItemAnswer",

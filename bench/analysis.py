@@ -17,6 +17,7 @@ from django.utils import timezone
 from scipy import stats
 
 from assessments.models import (
+    CourseQuestionnaires,
     Instrument,
     InstrumentItem,
     QuestionnaireResponse,
@@ -55,7 +56,9 @@ def seed(learners, slug="analysis-bench", seed_value=7):
             )
         )
     instrument.save()
-    course.baseline_questionnaire = course.post_questionnaire = instrument
+    course.questionnaires = [
+        CourseQuestionnaires(baseline_questionnaire=instrument, post_questionnaire=instrument)
+    ]
     course.save_revision().publish()
     instrument = Instrument.objects.prefetch_related("items", "scale_points", "subscales").get(
         pk=instrument.pk

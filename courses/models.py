@@ -1,11 +1,10 @@
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
@@ -79,58 +78,12 @@ class CoursePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
         )
     )
     audience = models.CharField(max_length=30, choices=Audience.choices, default=Audience.ALL)
-    baseline_questionnaire = models.ForeignKey(
-        "assessments.Instrument",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Offered before module 1. Answering is voluntary."),
-    )
-    post_questionnaire = models.ForeignKey(
-        "assessments.Instrument",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_(
-            "Offered after the last module. Use the same questionnaire as the baseline to "
-            "measure change."
-        ),
-    )
-    follow_up_questionnaire = models.ForeignKey(
-        "assessments.Instrument",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Optional: asked again some weeks after the learner completes the course."),
-    )
-    follow_up_weeks = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(104)],
-        help_text=_(
-            "How many weeks after completing the course the follow-up reminder is emailed "
-            "(for example 12). Needed with a follow-up questionnaire."
-        ),
-    )
 
     search_fields = Page.search_fields + [index.SearchField("summary")]
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("audience"), FieldPanel("estimated_minutes")]),
-        MultiFieldPanel(
-            [
-                FieldPanel("baseline_questionnaire"),
-                FieldPanel("post_questionnaire"),
-                FieldRowPanel(
-                    [FieldPanel("follow_up_questionnaire"), FieldPanel("follow_up_weeks")]
-                ),
-            ],
-            heading=_("Attitude questionnaires"),
-            classname="collapsed",
-        ),
+        # Apps above courses add their panels here (courses.course_page.register_course_page_panel).
         InlinePanel(
             "learning_outcomes",
             heading=_("Learning outcomes"),
@@ -141,13 +94,6 @@ class CoursePage(KnownRestrictionsMixin, EstimatedTimeMixin, Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
-
-    def clean(self):
-        super().clean()
-        if self.follow_up_questionnaire_id and not self.follow_up_weeks:
-            raise ValidationError(
-                {"follow_up_weeks": _("Say how many weeks after completion to ask again.")}
-            )
 
     @cached_property
     def modules(self):

@@ -26,10 +26,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, IndexView, SnippetViewSet
 
 from core.spreadsheet import NeutralisedExportMixin
-from courses.models import CoursePage
 
 from . import instrument_csv
 from .models import (
+    CourseQuestionnaires,
     Instrument,
     InstrumentItem,
     ItemAnswer,
@@ -365,7 +365,7 @@ class InstrumentViewSet(SnippetViewSet):
     edit_handler = ObjectList(Instrument.panels, base_form_class=InstrumentForm)
 
     def get_queryset(self, request):
-        courses = CoursePage.objects.filter(
+        courses = CourseQuestionnaires.objects.filter(
             Q(baseline_questionnaire=OuterRef("pk"))
             | Q(post_questionnaire=OuterRef("pk"))
             | Q(follow_up_questionnaire=OuterRef("pk"))

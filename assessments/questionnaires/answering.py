@@ -21,8 +21,9 @@ from tracking import learning
 from tracking.recording import record
 
 from .models import ItemAnswer, QuestionnaireResponse
+from .per_course import instrument_id, questionnaires_for
 from .scoring import InstrumentSpec, score
-from .timepoints import COURSE_FIELDS, NOT_OPEN, check_open, configured, load_instrument
+from .timepoints import NOT_OPEN, check_open, configured, load_instrument
 
 Status = QuestionnaireResponse.Status
 
@@ -49,7 +50,7 @@ def instrument_for(enrolment, timepoint, response=None, course=None):
         return load_instrument(response.instrument_id)
     if not configured(course, timepoint):
         return None
-    return load_instrument(getattr(course, f"{COURSE_FIELDS[timepoint]}_id"))
+    return load_instrument(instrument_id(questionnaires_for(course), timepoint))
 
 
 def answers_of(response):

@@ -238,6 +238,76 @@ def validate_instrument(instrument, scale_values, items, subscale_keys):
         raise ValidationError(errors)
 
 
+class CourseQuestionnaires(models.Model):
+    """Which questionnaires a course asks, and when: at most one per course, a child of the
+    course page (so drafts, revisions and publishing carry it), edited in the course's
+    "Attitude questionnaires" panel (registered by assessments/registrations.py). Read it
+    through assessments/questionnaires/per_course.py, never through the relation."""
+
+    course = ParentalKey(
+        "courses.CoursePage", related_name="questionnaires", on_delete=models.CASCADE
+    )
+    baseline_questionnaire = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Offered before module 1. Answering is voluntary."),
+    )
+    post_questionnaire = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Offered after the last module. Use the same questionnaire as the baseline to "
+            "measure change."
+        ),
+    )
+    follow_up_questionnaire = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Optional: asked again some weeks after the learner completes the course."),
+    )
+    follow_up_weeks = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+        help_text=_(
+            "How many weeks after completing the course the follow-up reminder is emailed "
+            "(for example 12). Needed with a follow-up questionnaire."
+        ),
+    )
+
+    panels = [
+        FieldPanel("baseline_questionnaire"),
+        FieldPanel("post_questionnaire"),
+        FieldRowPanel([FieldPanel("follow_up_questionnaire"), FieldPanel("follow_up_weeks")]),
+    ]
+
+    class Meta:
+        verbose_name = _("course questionnaires")
+        verbose_name_plural = _("course questionnaires")
+        constraints = [
+            models.UniqueConstraint(fields=["course"], name="assessments_questionnaires_per_course")
+        ]
+
+    def __str__(self):
+        return str(_("Attitude questionnaires"))
+
+    def clean(self):
+        super().clean()
+        if self.follow_up_questionnaire_id and not self.follow_up_weeks:
+            raise ValidationError(
+                {"follow_up_weeks": _("Say how many weeks after completion to ask again.")}
+            )
+
+
 class QuestionnaireResponse(models.Model):
     """One learner's answers at one timepoint of one enrolment: a draft until submitted, or
     declined (answering is voluntary; declining never limits access to the course)."""

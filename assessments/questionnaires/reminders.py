@@ -9,9 +9,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import CoursePage, Enrolment
+from courses.models import Enrolment
 
-from .models import QuestionnaireResponse, Timepoint
+from .models import CourseQuestionnaires, QuestionnaireResponse, Timepoint
+from .per_course import FOLLOW_UP_WEEKS, questionnaires_for
 
 Status = QuestionnaireResponse.Status
 
@@ -20,17 +21,17 @@ def follow_up_reminders_due(now=None):
     """Enrolments whose follow-up questionnaire is open and whose learner has not been reminded,
     nor answered or declined it: a queryset per course with a follow-up, chained."""
     now = now or timezone.now()
-    courses = CoursePage.objects.live().filter(
-        follow_up_questionnaire__isnull=False, follow_up_weeks__isnull=False
+    courses = CourseQuestionnaires.objects.filter(
+        course__live=True, follow_up_questionnaire__isnull=False, follow_up_weeks__isnull=False
     )
     done = QuestionnaireResponse.objects.filter(
         timepoint=Timepoint.FOLLOW_UP, status__in=[Status.SUBMITTED, Status.DECLINED]
     ).values("enrolment_id")
-    for course in courses.only("pk", "follow_up_weeks"):
+    for course_id, weeks in courses.values_list("course_id", "follow_up_weeks"):
         yield (
             Enrolment.objects.filter(
-                course_id=course.pk,
-                completed_at__lte=now - datetime.timedelta(weeks=course.follow_up_weeks),
+                course_id=course_id,
+                completed_at__lte=now - datetime.timedelta(weeks=weeks),
                 follow_up_reminded_at__isnull=True,
                 user__is_active=True,
             )
@@ -39,15 +40,33 @@ def follow_up_reminders_due(now=None):
         )
 
 
+def enrolment_to_remind(pk):
+    """The enrolment, locked, with its user, course and the course's follow-up delay
+    (`follow_up_weeks`), in one query; None when another run holds it or has already marked
+    it. Call inside a transaction."""
+    return (
+        Enrolment.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("user", "course")
+        .annotate(follow_up_weeks=FOLLOW_UP_WEEKS)
+        .filter(pk=pk, follow_up_reminded_at__isnull=True)
+        .first()
+    )
+
+
 def follow_up_url(course):
     path = reverse("assessments:questionnaire", args=[course.pk, Timepoint.FOLLOW_UP])
     return f"{settings.SITE_BASE_URL}{path}"
 
 
 def send_reminder(enrolment):
+    """Email the reminder. The delay comes from `enrolment_to_remind`'s annotation when there."""
+    weeks = getattr(enrolment, "follow_up_weeks", None)
+    if weeks is None:
+        weeks = questionnaires_for(enrolment.course).follow_up_weeks
     context = {
         "user": enrolment.user,
         "course": enrolment.course,
+        "weeks": weeks,
         "url": follow_up_url(enrolment.course),
     }
     subject = render_to_string("assessments/email/follow_up_subject.txt", context)

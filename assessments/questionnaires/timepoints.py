@@ -4,7 +4,7 @@ course page offers. Decisions:
 - The baseline (pre) is open until the learner opens a module: answers given after seeing the
   course would no longer show where they started. A draft left unfinished then stays unscored.
 - The post questionnaire opens when every module is complete (`Enrolment.completed_at`); the
-  follow-up when `follow_up_weeks` have passed since then.
+  follow-up when the course's `follow_up_weeks` (CourseQuestionnaires) have passed since then.
 - Answering is voluntary: the course page offers each open questionnaire the learner has not
   submitted or declined, and none of them ever limits the course.
 """
@@ -21,15 +21,12 @@ from courses.enrolment import NOT_STARTED
 from courses.models import ModuleProgress
 
 from .models import Instrument, QuestionnaireResponse, Timepoint
+from .per_course import INSTRUMENT_FIELDS, instrument_id, questionnaires_for
 
 Status = QuestionnaireResponse.Status
 
-# Which CoursePage field holds the instrument of each timepoint.
-COURSE_FIELDS = {
-    Timepoint.PRE: "baseline_questionnaire",
-    Timepoint.POST: "post_questionnaire",
-    Timepoint.FOLLOW_UP: "follow_up_questionnaire",
-}
+# The timepoints a course may ask a questionnaire at, in order.
+TIMEPOINTS = tuple(INSTRUMENT_FIELDS)
 
 
 # ValidationError code the views tell apart: not open at this timepoint.
@@ -37,11 +34,12 @@ NOT_OPEN = "not_open"
 
 
 def configured(course, timepoint):
-    """Whether the course asks a questionnaire at this timepoint (no query)."""
-    name = COURSE_FIELDS.get(timepoint)
-    if name is None or getattr(course, f"{name}_id") is None:
+    """Whether the course asks a questionnaire at this timepoint (no query once its
+    questionnaires are read: see per_course.questionnaires_for)."""
+    questionnaires = questionnaires_for(course)
+    if instrument_id(questionnaires, timepoint) is None:
         return False
-    return timepoint != Timepoint.FOLLOW_UP or bool(course.follow_up_weeks)
+    return timepoint != Timepoint.FOLLOW_UP or bool(questionnaires.follow_up_weeks)
 
 
 def load_instrument(pk):
@@ -54,7 +52,8 @@ def follow_up_opens_at(enrolment, course=None):
     course = course or enrolment.course
     if enrolment.completed_at is None or not configured(course, Timepoint.FOLLOW_UP):
         return None
-    return enrolment.completed_at + datetime.timedelta(weeks=course.follow_up_weeks)
+    weeks = questionnaires_for(course).follow_up_weeks
+    return enrolment.completed_at + datetime.timedelta(weeks=weeks)
 
 
 def _started_modules(enrolment):
@@ -81,15 +80,16 @@ def closed_reason(enrolment, timepoint, *, course=None, started_modules=None, no
     if timepoint == Timepoint.FOLLOW_UP:
         opens_at = follow_up_opens_at(enrolment, course)
         if (now or timezone.now()) < opens_at:
+            weeks = questionnaires_for(course).follow_up_weeks
             return ngettext(
                 "This follow-up questionnaire opens on %(date)s, %(weeks)d week after you "
                 "completed the course.",
                 "This follow-up questionnaire opens on %(date)s, %(weeks)d weeks after you "
                 "completed the course.",
-                course.follow_up_weeks,
+                weeks,
             ) % {
                 "date": formats.date_format(timezone.localtime(opens_at), "j F Y"),
-                "weeks": course.follow_up_weeks,
+                "weeks": weeks,
             }
     return None
 
@@ -119,10 +119,11 @@ PROMPT_TITLES = {
 
 def prompts(enrolment, course, progress=None, now=None):
     """The questionnaires to offer on the course page, and whether the learner has any response
-    (to link their overview): (list of Prompt, has_responses). No query when the course asks
-    none; else one for the responses, one per prompt for its instrument's name, and one for
-    module progress unless `progress` (the course page's ModuleStates) is given."""
-    timepoints = [tp for tp in COURSE_FIELDS if configured(course, tp)]
+    (to link their overview): (list of Prompt, has_responses). One query for the course's
+    questionnaires with their instruments unless read already (per_course); then none when the
+    course asks none, else one for the responses and one for module progress unless `progress`
+    (the course page's ModuleStates) is given."""
+    timepoints = [tp for tp in TIMEPOINTS if configured(course, tp)]
     if not timepoints:
         return [], False
     responses = dict(
@@ -142,7 +143,7 @@ def prompts(enrolment, course, progress=None, now=None):
             enrolment, timepoint, course=course, started_modules=started_modules, now=now
         ):
             continue
-        instrument = getattr(course, COURSE_FIELDS[timepoint])
+        instrument = getattr(questionnaires_for(course), INSTRUMENT_FIELDS[timepoint])
         found.append(
             Prompt(
                 timepoint=timepoint,
@@ -187,13 +188,17 @@ def overview(enrolment, course, now=None):
     }
     started_modules = None
     rows = []
-    for timepoint in COURSE_FIELDS:
+    for timepoint in TIMEPOINTS:
         if not configured(course, timepoint):
             continue
         response = responses.get(timepoint)
         if timepoint == Timepoint.PRE:
             started_modules = _started_modules(enrolment)
-        instrument = response.instrument if response else getattr(course, COURSE_FIELDS[timepoint])
+        instrument = (
+            response.instrument
+            if response
+            else getattr(questionnaires_for(course), INSTRUMENT_FIELDS[timepoint])
+        )
         rows.append(
             OverviewRow(
                 timepoint=timepoint,

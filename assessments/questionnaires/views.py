@@ -17,6 +17,7 @@ from courses.models import CoursePage, Enrolment
 
 from . import answering, timepoints
 from . import results as learner_results
+from .per_course import prefetch_questionnaires
 
 SAVE, SUBMIT, DECLINE = "save", "submit", "decline"
 FIELD_PREFIX = "item-"
@@ -24,18 +25,14 @@ FIELD_PREFIX = "item-"
 
 def _own_enrolment(request, course_id):
     """The live course and the signed-in learner's enrolment on it, or 404."""
-    course = (
-        CoursePage.objects.live()
-        .filter(pk=course_id)
-        .select_related("baseline_questionnaire", "post_questionnaire", "follow_up_questionnaire")
-        .first()
-    )
+    course = CoursePage.objects.live().filter(pk=course_id).first()
     if course is None:
         raise Http404
     enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
     if enrolment is None:
         raise Http404
     enrolment.course = course
+    prefetch_questionnaires([course])  # with their instruments, for every rule after this
     return course, enrolment
 
 

@@ -20,6 +20,7 @@ from assessments.knowledge import checks as knowledge_checks
 from assessments.models import Timepoint
 from assessments.questionnaires import answering as questionnaires
 from assessments.questionnaires import timepoints
+from assessments.questionnaires.per_course import questionnaires_for
 from assessments.reflections import rules as reflections
 from courses import choices, viewing
 from courses import enrolment as enrolment_rules
@@ -124,7 +125,7 @@ class Learner:
         if self.enrolment.completed_at is None:
             return
         self.questionnaire(Timepoint.POST, level=self.attitude + self.shift, answer=0.8)
-        weeks = self.course.follow_up_weeks
+        weeks = questionnaires_for(self.course).follow_up_weeks
         if weeks and self.rng.random() < 0.5:
             # As if they had completed the course long enough ago to be asked again.
             done = timezone.now() - datetime.timedelta(weeks=weeks, days=self.rng.randint(1, 20))

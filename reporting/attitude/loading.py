@@ -10,7 +10,7 @@ from itertools import chain
 from operator import or_
 
 import numpy as np
-from django.db.models import FloatField, Q
+from django.db.models import FloatField, Q, prefetch_related_objects
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -21,19 +21,14 @@ from assessments.questionnaires.models import (
     QuestionnaireResponse,
     Timepoint,
 )
+from assessments.questionnaires.per_course import instrument, instrument_id, questionnaires_for
 from assessments.questionnaires.scoring import InstrumentSpec, item_score
 from courses.models import Cohort
 
 from .results import TOTAL, Scale
 
-# The timepoints in the order the report gives them, and the CoursePage field that holds the id
-# of each one's questionnaire.
+# The timepoints in the order the report gives them.
 TIMEPOINT_ORDER = (Timepoint.PRE, Timepoint.POST, Timepoint.FOLLOW_UP)
-QUESTIONNAIRE_ID_FIELDS = {
-    Timepoint.PRE: "baseline_questionnaire_id",
-    Timepoint.POST: "post_questionnaire_id",
-    Timepoint.FOLLOW_UP: "follow_up_questionnaire_id",
-}
 TIMEPOINT_CODES = {tp: code for code, tp in enumerate(TIMEPOINT_ORDER)}
 CHUNK = 20_000
 
@@ -74,13 +69,17 @@ class ScoredResponses:
 
 def course_instruments(course):
     """The course's questionnaire for each timepoint that has one, with its scale, items and
-    subscales: {timepoint: Instrument}. One query (and its prefetches)."""
-    ids = {tp: getattr(course, QUESTIONNAIRE_ID_FIELDS[tp]) for tp in TIMEPOINT_ORDER}
-    found = Instrument.objects.filter(pk__in={pk for pk in ids.values() if pk}).prefetch_related(
-        "scale_points", "items", "subscales"
-    )
-    by_pk = {instrument.pk: instrument for instrument in found}
-    return {tp: by_pk[pk] for tp, pk in ids.items() if pk in by_pk}
+    subscales: {timepoint: Instrument}, the same object for timepoints that share one. One query
+    for the course's questionnaires and their instruments (none when read already), and the
+    prefetches."""
+    questionnaires = questionnaires_for(course)
+    asked = [tp for tp in TIMEPOINT_ORDER if instrument_id(questionnaires, tp)]
+    by_pk = {}
+    for tp in asked:
+        found = instrument(questionnaires, tp)
+        by_pk.setdefault(found.pk, found)
+    prefetch_related_objects(list(by_pk.values()), "scale_points", "items", "subscales")
+    return {tp: by_pk[instrument_id(questionnaires, tp)] for tp in asked}
 
 
 def _scales(instrument, spec):

@@ -8,7 +8,6 @@ filter offers only the educator's own cohorts on the course: any other cohort is
 Registered in the admin by reporting/wagtail_hooks.py.
 """
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -18,6 +17,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from assessments.questionnaires.per_course import (
+    asking_questionnaires,
+    prefetch_questionnaires,
+    questionnaires_for,
+)
 from core.access import EducatorsOnlyMixin, is_educator
 from core.small_numbers import MIN_GROUP
 from courses.models import Cohort, CoursePage, Enrolment
@@ -27,17 +31,12 @@ from .report import course_statistics
 from .summary import COHEN_1988, JACOBSON_TRUAX_1991, SHORT_LABELS
 
 VIEWSET_NAME = "attitude_change"
-HAS_QUESTIONNAIRE = (
-    Q(baseline_questionnaire__isnull=False)
-    | Q(post_questionnaire__isnull=False)
-    | Q(follow_up_questionnaire__isnull=False)
-)
 
 
 def courses_for(user):
     """Courses with questionnaires this person may see: all for a superuser, otherwise the
     courses of the cohorts they run."""
-    courses = CoursePage.objects.filter(HAS_QUESTIONNAIRE)
+    courses = asking_questionnaires(CoursePage.objects.all())
     if not user.is_superuser:
         courses = courses.filter(pk__in=Cohort.objects.for_educator(user).values("course"))
     return courses.order_by("title")
@@ -58,9 +57,9 @@ class DashboardIndexView(EducatorsOnlyMixin, WagtailAdminTemplateMixin, Template
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["courses"] = courses_for(self.request.user).select_related(
-            "baseline_questionnaire", "post_questionnaire", "follow_up_questionnaire"
-        )
+        # (course, its CourseQuestionnaires): two queries however many courses.
+        courses = prefetch_questionnaires(list(courses_for(self.request.user)))
+        context["courses"] = [(course, questionnaires_for(course)) for course in courses]
         context["min_group"] = MIN_GROUP
         return context
 

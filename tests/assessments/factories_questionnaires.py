@@ -1,6 +1,13 @@
 """Instruments for the questionnaire tests, written for these tests (no published wording)."""
 
-from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
+from assessments.models import (
+    CourseQuestionnaires,
+    Instrument,
+    InstrumentItem,
+    ScalePoint,
+    Subscale,
+)
+from assessments.questionnaires.per_course import forget_questionnaires
 
 AGREE_SCALE = (
     ("Strongly disagree", 1),
@@ -67,9 +74,15 @@ def form_data(instrument, *values, action="submit"):
 
 
 def set_questionnaires(course, baseline=None, post=None, follow_up=None, weeks=None):
-    course.baseline_questionnaire = baseline
-    course.post_questionnaire = post
-    course.follow_up_questionnaire = follow_up
-    course.follow_up_weeks = weeks
-    course.save()
+    """The one place tests set which questionnaires a course asks (its CourseQuestionnaires)."""
+    CourseQuestionnaires.objects.update_or_create(
+        course=course,
+        defaults={
+            "baseline_questionnaire": baseline,
+            "post_questionnaire": post,
+            "follow_up_questionnaire": follow_up,
+            "follow_up_weeks": weeks,
+        },
+    )
+    forget_questionnaires(course)
     return course

@@ -19,6 +19,7 @@ from assessments.models import (
     Subscale,
 )
 from assessments.questionnaires import instrument_csv
+from tests.assessments.factories_questionnaires import set_questionnaires
 from tests.factories import CoursePageFactory, EnrolmentFactory, UserFactory
 
 NS = "wagtailsnippets_assessments_instrument"
@@ -238,11 +239,8 @@ def test_the_listing_shows_version_items_scoring_and_courses_using_it(
     educator_client, instrument, course, course_index
 ):
     other = CoursePageFactory(parent=course_index, title="Second course", slug="second")
-    course.baseline_questionnaire = course.post_questionnaire = instrument
-    course.follow_up_questionnaire, course.follow_up_weeks = instrument, 12
-    course.save()
-    other.post_questionnaire = instrument
-    other.save()
+    set_questionnaires(course, instrument, instrument, instrument, weeks=12)
+    set_questionnaires(other, post=instrument)
     Instrument.objects.create(name="Unused", version="3")
 
     response = educator_client.get(url("list"))

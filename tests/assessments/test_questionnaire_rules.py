@@ -12,6 +12,7 @@ from assessments.models import ItemAnswer, QuestionnaireResponse, Timepoint
 from assessments.questionnaires import answering as rules
 from assessments.questionnaires import results as learner_results
 from assessments.questionnaires import timepoints
+from assessments.questionnaires.per_course import prefetch_questionnaires, questionnaires_for
 from courses import enrolment as enrolment_rules
 from courses.models import Enrolment
 from tests.factories import EnrolmentFactory, UserFactory
@@ -291,6 +292,8 @@ def test_no_baseline_prompt_once_a_module_is_opened(learner_enrolment, modules):
 
 def test_a_course_without_questionnaires_costs_no_query(course, django_assert_num_queries, modules):
     enrolment = EnrolmentFactory(course=course)
+    # What it asks is read once per course (one query, with the instruments: see per_course).
+    prefetch_questionnaires([course])
     with django_assert_num_queries(0):
         assert timepoints.prompts(enrolment, course) == ([], False)
 
@@ -313,7 +316,7 @@ def test_results_show_scores_and_the_change_from_the_baseline(
 
 
 def test_no_change_between_different_questionnaires(asking_course, learner_enrolment, modules):
-    first = asking_course.baseline_questionnaire
+    first = questionnaires_for(asking_course).baseline_questionnaire
     rules.submit(learner_enrolment, PRE, answers(first, 3, 3, 3, 3))
     other = make_instrument(name="Another questionnaire", rule="sum")
     set_questionnaires(asking_course, baseline=first, post=other)

@@ -32,6 +32,8 @@ def course_form_data(outcomes=OUTCOMES):
             "audience": "care_assistant",
             "estimated_minutes": "75",
             "learning_outcomes": inline_formset([{"text": text} for text in outcomes]),
+            # The "Attitude questionnaires" panel (assessments' CourseQuestionnaires), left empty.
+            "questionnaires": inline_formset([]),
         }
     )
 

@@ -17,6 +17,7 @@ from assessments.models import (
     Subscale,
 )
 from assessments.questionnaires.models import validate_instrument
+from assessments.questionnaires.per_course import questionnaires_for
 from core.models import StorybridgeSettings
 from courses.models import (
     CourseIndexPage,
@@ -32,6 +33,7 @@ from narratives.validators import parse_webvtt
 from portal.demo.narratives import NARRATIVES
 from portal.demo.questionnaires import ATTITUDES
 from portal.management.commands import load_demo as command_module
+from tests.assessments.factories_questionnaires import set_questionnaires
 from tests.factories import EnrolmentFactory, UserFactory
 
 DEMO_UUIDS = [spec["uuid"] for spec in NARRATIVES]
@@ -338,10 +340,11 @@ def test_running_twice_keeps_one_demo_questionnaire_that_every_course_asks(db):
     courses = CoursePage.objects.all()
     assert courses.count() == 2
     for course in courses:
-        assert course.baseline_questionnaire == instrument
-        assert course.post_questionnaire == instrument
-        assert course.follow_up_questionnaire == instrument
-        assert course.follow_up_weeks == 12
+        asked = questionnaires_for(course)
+        assert asked.baseline_questionnaire == instrument
+        assert asked.post_questionnaire == instrument
+        assert asked.follow_up_questionnaire == instrument
+        assert asked.follow_up_weeks == 12
         assert not course.has_unpublished_changes
 
 
@@ -391,7 +394,7 @@ def test_re_running_restores_the_demo_questionnaire_and_keeps_answers_to_its_ite
     first.text = "Edited by hand"
     first.save()
     instrument.scale_points.filter(value=5).delete()
-    course.baseline_questionnaire = None
+    set_questionnaires(course, None, instrument, instrument, weeks=12)
     course.save_revision().publish()
 
     load_demo()
@@ -400,4 +403,6 @@ def test_re_running_restores_the_demo_questionnaire_and_keeps_answers_to_its_ite
     assert first.text.startswith("People who live with a mental health condition")
     assert demo_instrument().scale_values == [1, 2, 3, 4, 5]
     assert ItemAnswer.objects.get().item_id == first.pk
-    assert CoursePage.objects.get(pk=course.pk).baseline_questionnaire == instrument
+    assert questionnaires_for(CoursePage.objects.get(pk=course.pk)).baseline_questionnaire == (
+        instrument
+    )

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.questionnaires.models import Timepoint
+from assessments.questionnaires.per_course import questionnaires_for
 from assessments.questionnaires.scoring import item_score
 from courses.models import Enrolment
 from reporting.attitude.analysis import cronbach_alpha, paired_change
@@ -51,9 +52,10 @@ def people(course, n, *, cohort=None, role="", post=True, seed=0, shift=1):
     for _ in range(n):
         enrolment = learner(course, cohort, role)
         made.append(enrolment)
-        respond(enrolment, course.baseline_questionnaire, PRE, answers(rng))
+        asked = questionnaires_for(course)
+        respond(enrolment, asked.baseline_questionnaire, PRE, answers(rng))
         if post:
-            respond(enrolment, course.post_questionnaire, POST, answers(rng, shift))
+            respond(enrolment, asked.post_questionnaire, POST, answers(rng, shift))
     return made
 
 
@@ -361,7 +363,7 @@ def test_a_withheld_mean_is_withheld_in_the_change_and_its_breakdowns_too(course
     people(course, 5, role="care_assistant", seed=1)
     people(course, 5, role="nursing_trainee", seed=2)
     late = learner(course, None, "care_assistant")
-    respond(late, course.post_questionnaire, POST, [3, 3, 3, 3])
+    respond(late, questionnaires_for(course).post_questionnaire, POST, [3, 3, 3, 3])
 
     report = course_statistics(course)
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.questionnaires.models import Timepoint
+from assessments.questionnaires.per_course import questionnaires_for
 from tests.assessments.factories_questionnaires import make_instrument, set_questionnaires
 from tests.factories import CohortFactory, CoursePageFactory, UserFactory
 
@@ -50,8 +51,9 @@ def superuser(db):
 def fill(course, cohort, n, pre, post):
     for _ in range(n):
         enrolment = learner(course, cohort, "care_assistant")
-        respond(enrolment, course.baseline_questionnaire, Timepoint.PRE, pre)
-        respond(enrolment, course.post_questionnaire, Timepoint.POST, post)
+        asked = questionnaires_for(course)
+        respond(enrolment, asked.baseline_questionnaire, Timepoint.PRE, pre)
+        respond(enrolment, asked.post_questionnaire, Timepoint.POST, post)
 
 
 @pytest.fixture
@@ -215,7 +217,7 @@ def test_an_after_mean_not_shown_in_one_table_is_not_shown_in_any(
     cohort.educators.add(educator_a)
     fill(course, cohort, 5, [2, 4, 2, 4], [4, 2, 4, 2])
     late = learner(course, cohort, "care_assistant")
-    respond(late, course.post_questionnaire, Timepoint.POST, [3, 3, 3, 3])
+    respond(late, questionnaires_for(course).post_questionnaire, Timepoint.POST, [3, 3, 3, 3])
     client.force_login(educator_a)
 
     html = client.get(course_url(course)).content.decode()

@@ -16,7 +16,11 @@ from core.pseudonyms import pseudonym
 from courses import enrolment as enrolment_rules
 from courses.models import Enrolment, ModuleProgress, NarrativeDecision
 from narratives.models import Narrative
-from tests.assessments.factories_questionnaires import form_data, make_instrument
+from tests.assessments.factories_questionnaires import (
+    form_data,
+    make_instrument,
+    set_questionnaires,
+)
 from tests.assessments.test_knowledge_check_block import SINGLE_ID, single_check
 from tests.factories import NarrativeFactory, NarrativeWarningFactory, UserFactory
 from tests.slots import post_choice
@@ -366,9 +370,7 @@ def instrument(db):
 
 @pytest.fixture
 def asking(course, instrument, learner):
-    course.baseline_questionnaire = instrument
-    course.save()
-    return course
+    return set_questionnaires(course, baseline=instrument)
 
 
 def questionnaire_url(course, timepoint="pre"):
@@ -483,8 +485,7 @@ def act_out_every_kind(client, learner, course, module, warned, pair, instrument
     site_settings.send_reflection_text_to_lrs = True
     site_settings.save()
     NarrativeWarningFactory(narrative=pair[0])  # so that skipping it declines a warning
-    course.baseline_questionnaire = instrument
-    course.save()
+    set_questionnaires(course, baseline=instrument)
     client.force_login(learner)
     client.post(reverse("courses:enrol", args=[course.pk]))
     client.post(questionnaire_url(course), form_data(instrument, 4, 2, 5, 1))

@@ -9,7 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.questionnaires.reminders import follow_up_reminders_due, send_reminder
+from assessments.questionnaires.reminders import (
+    enrolment_to_remind,
+    follow_up_reminders_due,
+    send_reminder,
+)
 from courses.models import Enrolment
 
 
@@ -52,12 +56,7 @@ class Command(BaseCommand):
         """Send one reminder and mark it, in one transaction. 0 when another run holds or has
         already marked the enrolment."""
         with transaction.atomic():
-            enrolment = (
-                Enrolment.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("user", "course")
-                .filter(pk=pk, follow_up_reminded_at__isnull=True)
-                .first()
-            )
+            enrolment = enrolment_to_remind(pk)
             if enrolment is None:
                 return 0
             send_reminder(enrolment)

@@ -22,7 +22,13 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 from wagtailmedia.models import get_media_model
 
-from assessments.models import Instrument, InstrumentItem, ScalePoint, Subscale
+from assessments.models import (
+    CourseQuestionnaires,
+    Instrument,
+    InstrumentItem,
+    ScalePoint,
+    Subscale,
+)
 from assessments.questionnaires.models import validate_instrument
 from core.models import HomePage, StorybridgeSettings
 from courses.models import CourseIndexPage, CoursePage, LearningOutcome, ModulePage
@@ -399,12 +405,18 @@ class Command(BaseCommand):
                 "summary": spec["summary"],
                 "audience": spec["audience"],
                 "estimated_minutes": spec["estimated_minutes"],
-                "baseline_questionnaire": questionnaire,
-                "post_questionnaire": questionnaire,
-                "follow_up_questionnaire": questionnaire,
-                "follow_up_weeks": questionnaire_content.FOLLOW_UP_WEEKS,
             },
-            {"learning_outcomes": [LearningOutcome(text=text) for text in spec["outcomes"]]},
+            {
+                "learning_outcomes": [LearningOutcome(text=text) for text in spec["outcomes"]],
+                "questionnaires": [
+                    CourseQuestionnaires(
+                        baseline_questionnaire=questionnaire,
+                        post_questionnaire=questionnaire,
+                        follow_up_questionnaire=questionnaire,
+                        follow_up_weeks=questionnaire_content.FOLLOW_UP_WEEKS,
+                    )
+                ],
+            },
         )
         created = [created]
         for module_spec in spec["modules"]:
