@@ -1,6 +1,7 @@
 """Attitude questionnaires: instruments (authored in the admin), and learners' responses per
 enrolment and timepoint. Scoring lives in assessments/questionnaires/scoring.py, statistics in
-assessments/analysis.py, the rules for answering in assessments/questionnaires/answering.py."""
+reporting/attitude/analysis.py, the rules for answering in
+assessments/questionnaires/answering.py."""
 
 import uuid
 
