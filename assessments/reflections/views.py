@@ -2,6 +2,7 @@
 and the PDF portfolio. Everything here is the learner's own: anyone else gets "not found"."""
 
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.http import is_script_request, safe_next_url
+from core.lazy_modules import lazy
 from core.models import StorybridgeSettings
 from courses.body import module_body
 from courses.learner_context import sign_in_url
@@ -25,7 +27,12 @@ from courses.views import live_module_or_404
 from . import rules
 from .forms import SUBMIT, PortfolioForm, ReflectionForm, ShareForm
 from .models import Reflection
-from .pdf import portfolio_filename, portfolio_pdf
+
+if TYPE_CHECKING:  # the dependency, for the layering contracts; loaded lazily below
+    from . import pdf
+
+# The PDF portfolio (fpdf, about 25 MiB) loads on the first download, not in every web worker.
+pdf = lazy("assessments.reflections.pdf")
 
 JOURNAL_PAGE_SIZE = 20
 
@@ -313,7 +320,7 @@ def portfolio(request):
         return redirect(reverse("assessments:journal") + "#portfolio")
     since, until = form.cleaned_data["since"], form.cleaned_data["until"]
     reflections = list(rules.portfolio(request.user, since, until))
-    content = portfolio_pdf(
+    content = pdf.portfolio_pdf(
         request.user,
         reflections,
         since=since,
@@ -321,5 +328,5 @@ def portfolio(request):
         organisation_name=StorybridgeSettings.for_request(request).organisation_name,
     )
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{portfolio_filename()}"'
+    response["Content-Disposition"] = f'attachment; filename="{pdf.portfolio_filename()}"'
     return response

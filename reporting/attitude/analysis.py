@@ -56,7 +56,11 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+from core.lazy_modules import lazy
+
+# scipy's statistics load on the first report, not in every web worker (core/lazy_modules.py).
+stats = lazy("scipy.stats")
 
 RCI_CUTOFF = 1.96
 CONFIDENCE = 0.95

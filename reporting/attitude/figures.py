@@ -8,13 +8,16 @@ from functools import reduce
 
 import numpy as np
 from django.utils.translation import gettext_lazy as _
-from scipy import stats
 
+from core.lazy_modules import lazy
 from core.small_numbers import MIN_GROUP, is_small, pool, shown_parts, withheld
 
 from .analysis import cronbach_alpha, paired_change
 from .histogram import change_histogram
 from .results import MAIN_CHANGE, Breakdown, GroupChange, ScaleChange, ScoreSummary
+
+# scipy's statistics load on the first report, not in every web worker (core/lazy_modules.py).
+stats = lazy("scipy.stats")
 
 TOO_FEW = _("Fewer than %(number)s people: not shown, to protect their privacy.")
 WOULD_REVEAL = _(
