@@ -6,6 +6,9 @@ from core.models import HomePage
 
 from .factories import CourseIndexPageFactory, CoursePageFactory, ModulePageFactory
 
+# Fixtures the assessment and report tests share: an educator, their cohort, their own Chromium.
+pytest_plugins = ["tests.cohort_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
