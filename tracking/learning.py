@@ -162,10 +162,10 @@ def knowledge_check_answered(enrolment, module, block_id, question, options, sel
 
 
 def timepoint(value):
-    """A questionnaire timepoint as statements name it (vocabulary.TIMEPOINTS), from the value
+    """A questionnaire timepoint as statements name it (vocabulary.TIMEPOINT_VALUES), from the value
     assessments stores ("follow_up" -> "follow-up"); KeyError for any other."""
     name = str(value).replace("_", "-")
-    if name not in v.TIMEPOINTS:
+    if name not in v.TIMEPOINT_VALUES:
         raise KeyError(value)
     return name
 

@@ -108,7 +108,7 @@ CONCEPTS = {
         {
             "type": "ContextExtension",
             "recommendedVerbs": [v.ANSWERED, v.COMPLETED],
-            "inlineSchema": _schema({"type": "string", "enum": list(v.TIMEPOINTS)}),
+            "inlineSchema": _schema({"type": "string", "enum": list(v.TIMEPOINT_VALUES)}),
         },
     ),
     v.EXT_SUBSCALE_SCORES: (

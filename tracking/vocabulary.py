@@ -131,4 +131,4 @@ EXT_WARNINGS = own("extensions", "content-warnings")  # context: warnings named 
 
 # Timepoints as they appear in statements (assessments.questionnaires.models.Timepoint values
 # map onto these).
-TIMEPOINTS = ("pre", "post", "follow-up")
+TIMEPOINT_VALUES = ("pre", "post", "follow-up")

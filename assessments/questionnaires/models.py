@@ -22,6 +22,10 @@ class Timepoint(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up, weeks after completion")
 
 
+# The timepoints in the order a learner meets them, as every list and report shows them.
+TIMEPOINT_ORDER = tuple(Timepoint)
+
+
 class Instrument(index.Indexed, ClusterableModel):
     """A questionnaire: a response scale, ordered items (some reverse-scored, each in an optional
     subscale) and how to score it. Organisations load instruments they are licensed to use."""

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils import formats
 
-from .models import Instrument, QuestionnaireResponse, Timepoint
-from .timepoints import TIMEPOINTS
+from .models import TIMEPOINT_ORDER, Instrument, QuestionnaireResponse, Timepoint
 
 Status = QuestionnaireResponse.Status
 
@@ -67,7 +66,7 @@ def results(enrolment):
     """The learner's submitted questionnaires on this enrolment, in timepoint order, and their
     change from the baseline where the same questionnaire was answered again:
     (list of Result, Change or None)."""
-    order = list(TIMEPOINTS)
+    order = list(TIMEPOINT_ORDER)
     responses = sorted(
         QuestionnaireResponse.objects.filter(enrolment=enrolment, status=Status.SUBMITTED)
         .select_related("instrument")

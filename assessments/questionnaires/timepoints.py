@@ -20,14 +20,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from courses.enrolment import NOT_STARTED
 from courses.models import ModuleProgress
 
-from .models import Instrument, QuestionnaireResponse, Timepoint
+from .models import TIMEPOINT_ORDER, Instrument, QuestionnaireResponse, Timepoint
 from .per_course import INSTRUMENT_FIELDS, instrument_id, questionnaires_for
 
 Status = QuestionnaireResponse.Status
-
-# The timepoints a course may ask a questionnaire at, in order.
-TIMEPOINTS = tuple(INSTRUMENT_FIELDS)
-
 
 # ValidationError code the views tell apart: not open at this timepoint.
 NOT_OPEN = "not_open"
@@ -123,7 +119,7 @@ def prompts(enrolment, course, progress=None, now=None):
     questionnaires with their instruments unless read already (per_course); then none when the
     course asks none, else one for the responses and one for module progress unless `progress`
     (the course page's ModuleStates) is given."""
-    timepoints = [tp for tp in TIMEPOINTS if configured(course, tp)]
+    timepoints = [tp for tp in TIMEPOINT_ORDER if configured(course, tp)]
     if not timepoints:
         return [], False
     responses = dict(
@@ -188,7 +184,7 @@ def overview(enrolment, course, now=None):
     }
     started_modules = None
     rows = []
-    for timepoint in TIMEPOINTS:
+    for timepoint in TIMEPOINT_ORDER:
         if not configured(course, timepoint):
             continue
         response = responses.get(timepoint)

@@ -16,10 +16,10 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from assessments.questionnaires.models import (
+    TIMEPOINT_ORDER,
     Instrument,
     ItemAnswer,
     QuestionnaireResponse,
-    Timepoint,
 )
 from assessments.questionnaires.per_course import instrument, instrument_id, questionnaires_for
 from assessments.questionnaires.scoring import InstrumentSpec, item_score
@@ -28,7 +28,6 @@ from courses.models import Cohort
 from .results import TOTAL, Scale
 
 # The timepoints in the order the report gives them.
-TIMEPOINT_ORDER = (Timepoint.PRE, Timepoint.POST, Timepoint.FOLLOW_UP)
 TIMEPOINT_CODES = {tp: code for code, tp in enumerate(TIMEPOINT_ORDER)}
 CHUNK = 20_000
 

@@ -176,7 +176,7 @@ def test_a_draft_carries_the_questionnaires_until_it_is_published(
 def test_a_course_without_a_row_asks_nothing(course):
     row = questionnaires_for(course)
     assert row.pk is None and row.baseline_questionnaire_id is None
-    assert not any(timepoints.configured(course, tp) for tp in timepoints.TIMEPOINTS)
+    assert not any(timepoints.configured(course, tp) for tp in timepoints.TIMEPOINT_ORDER)
 
 
 def test_many_courses_read_their_questionnaires_in_one_query(

@@ -432,7 +432,7 @@ def test_declining_sends_nothing(client, learner, asking):
 
 
 def test_timepoints_map_to_the_statement_vocabulary():
-    assert [timepoint(tp) for tp in Timepoint] == list(v.TIMEPOINTS)
+    assert [timepoint(tp) for tp in Timepoint] == list(v.TIMEPOINT_VALUES)
 
 
 # -- Take a break, get support ----------------------------------------------------------------
