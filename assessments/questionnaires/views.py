@@ -118,43 +118,60 @@ def questionnaire(request, course_id, timepoint):
     action = request.POST.get("action", "")
     answers = answers_from_post(request.POST)
     try:
-        if action == DECLINE:
-            answering.decline(enrolment, timepoint)
-        elif action == SUBMIT:
-            answering.submit(enrolment, timepoint, answers, instrument=instrument)
-        elif action == SAVE:
-            saved = answering.save_answers(enrolment, timepoint, answers, instrument=instrument)
-        else:
-            raise ValidationError(
-                _("Choose one of the buttons at the end of the questionnaire. Nothing was saved."),
-                code="no_action",
-            )
+        saved = _act(action, enrolment, timepoint, answers, instrument)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            return _page(
-                request,
-                course,
-                enrolment,
-                timepoint,
-                instrument,
-                response,
-                values=answers,
-                errors=error.message_dict,
-                status=400,
-            )
-        status = {answering.ALREADY_SUBMITTED: 409, timepoints.NOT_OPEN: 400}.get(error.code, 400)
+        return _not_taken(
+            request, course, enrolment, timepoint, instrument, response, answers, error
+        )
+    return _after(request, course, action, saved)
+
+
+def _act(action, enrolment, timepoint, answers, instrument):
+    """Decline, submit or save, as the button pressed says; the answers saved, for a save."""
+    if action == DECLINE:
+        answering.decline(enrolment, timepoint)
+    elif action == SUBMIT:
+        answering.submit(enrolment, timepoint, answers, instrument=instrument)
+    elif action == SAVE:
+        return answering.save_answers(enrolment, timepoint, answers, instrument=instrument)
+    else:
+        raise ValidationError(
+            _("Choose one of the buttons at the end of the questionnaire. Nothing was saved."),
+            code="no_action",
+        )
+    return None
+
+
+def _not_taken(request, course, enrolment, timepoint, instrument, response, answers, error):
+    """The questionnaire again, with why nothing was stored: per answer, or for the whole."""
+    if hasattr(error, "error_dict"):
         return _page(
             request,
             course,
             enrolment,
             timepoint,
             instrument,
-            answering.response_for(enrolment, timepoint),
-            values=answers if error.code == "no_action" else None,
-            errors={answering.NON_ITEM: error.messages},
-            status=status,
+            response,
+            values=answers,
+            errors=error.message_dict,
+            status=400,
         )
+    status = {answering.ALREADY_SUBMITTED: 409, timepoints.NOT_OPEN: 400}.get(error.code, 400)
+    return _page(
+        request,
+        course,
+        enrolment,
+        timepoint,
+        instrument,
+        answering.response_for(enrolment, timepoint),
+        values=answers if error.code == "no_action" else None,
+        errors={answering.NON_ITEM: error.messages},
+        status=status,
+    )
 
+
+def _after(request, course, action, saved):
+    """Where the learner goes next, told what happened."""
     if action == DECLINE:
         messages.success(
             request,
