@@ -1,10 +1,12 @@
-"""Who may open a staff page: one rule for every group check, and one mixin for the views that
-use it. What each person then sees is narrowed elsewhere (their cohorts, say).
+"""Who may open a staff page: one rule for every group check, one mixin for the views that use
+it, and one menu item that only shows to educators. What each person then sees is narrowed
+elsewhere (their cohorts, say).
 
 The group names are the ones the migrations create and the demo loads.
 """
 
 from django.core.exceptions import PermissionDenied
+from wagtail.admin.menu import MenuItem
 
 EDUCATORS = "Educators"
 NARRATIVE_CURATORS = "Narrative curators"
@@ -34,3 +36,10 @@ class GroupRequiredMixin:
 
 class EducatorsOnlyMixin(GroupRequiredMixin):
     required_group = EDUCATORS
+
+
+class EducatorsMenuItem(MenuItem):
+    """An admin menu item shown to educators (and superusers) only."""
+
+    def is_shown(self, request):
+        return is_educator(request.user)

@@ -13,13 +13,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn, UserColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from core.access import EducatorsOnlyMixin, is_educator
+from core.access import EducatorsMenuItem, EducatorsOnlyMixin
 from courses.models import Cohort
 
 from .models import Reflection
@@ -120,11 +119,6 @@ class SharedReflectionDetailView(EducatorsOnlyMixin, WagtailAdminTemplateMixin, 
         context["reflection"] = reflection
         context["learner_name"] = reflection.user.get_full_name() or reflection.user.get_username()
         return context
-
-
-class EducatorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_educator(request.user)
 
 
 class SharedReflectionViewSet(ViewSet):

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
@@ -22,7 +21,7 @@ from assessments.questionnaires.per_course import (
     prefetch_questionnaires,
     questionnaires_for,
 )
-from core.access import EducatorsOnlyMixin, is_educator
+from core.access import EducatorsMenuItem, EducatorsOnlyMixin
 from core.small_numbers import MIN_GROUP
 from courses.models import Cohort, CoursePage, Enrolment
 
@@ -156,11 +155,6 @@ def chart_sections(report):
             }
         )
     return sections
-
-
-class EducatorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_educator(request.user)
 
 
 class AttitudeChangeViewSet(ViewSet):

@@ -16,12 +16,11 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from assessments.questionnaires.models import Instrument
-from core.access import EducatorsOnlyMixin, is_educator
+from core.access import EducatorsMenuItem, EducatorsOnlyMixin
 from core.small_numbers import MIN_GROUP
 
 from . import export
@@ -232,17 +231,12 @@ class ExportView(CourseView):
         return context
 
 
-class EngagementMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_educator(request.user)
-
-
 class EngagementViewSet(ViewSet):
     icon = "table"
     menu_label = _("Engagement and export")
     menu_order = 275
     add_to_admin_menu = True
-    menu_item_class = EngagementMenuItem
+    menu_item_class = EducatorsMenuItem
 
     def get_urlpatterns(self):
         return [
