@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "narratives",
     "courses",
     "assessments",
+    "library",
     "reporting",
     "tracking",
     "portal",

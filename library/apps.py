@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class LibraryConfig(AppConfig):
+    name = "library"
+    verbose_name = "Story library"
+
+    def ready(self):
+        # Imported here, once the apps are loaded: personal_data registers the library's parts of
+        # a person's data export as it is imported.
+        from . import personal_data  # noqa: F401 - registers itself
