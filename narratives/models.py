@@ -193,6 +193,7 @@ class Narrative(
         index.SearchField("narrator_pseudonym"),
         index.SearchField("summary"),
         index.SearchField("transcript"),
+        index.SearchField("text_body"),  # text and poetry: the story itself (learner search)
         # The admin listing searches with autocomplete, which only looks at these fields.
         index.AutocompleteField("narrator_pseudonym"),
         index.AutocompleteField("summary"),
