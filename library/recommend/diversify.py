@@ -1,0 +1,46 @@
+"""Re-ranking a scored candidate list into a short, varied one: maximal marginal relevance over
+the items' content vectors and themes, with one story per narrator while another narrator's
+story is available."""
+
+import numpy as np
+
+POOL = 60  # the best candidates MMR picks from, plus the best story of every other narrator
+
+
+def rerank(candidates, scores, ids, vectors, theme_vectors, narrators, k, balance=0.7):
+    """Up to `k` of `candidates` (item rows) in the order to show them, with their scores.
+
+    `scores` are the candidates' relevance (higher is better), `ids` the item ids (ties go to
+    the lower id, so the same inputs give the same list), `vectors` and `theme_vectors` rows of
+    unit length, `narrators` an integer code per item row. `balance` weighs relevance against
+    similarity to what is already chosen (1: relevance only)."""
+    if k <= 0 or len(candidates) == 0:
+        return []
+    order = np.lexsort((ids[candidates], -scores))
+    candidates, scores = candidates[order], scores[order]
+    # The pool: the best POOL, and the best candidate of each narrator (first occurrence in
+    # the ranked list), so a narrator not yet shown is always on offer.
+    _codes, first = np.unique(narrators[candidates], return_index=True)
+    keep = np.zeros(len(candidates), dtype=bool)
+    keep[: max(POOL, k)] = True
+    keep[first] = True
+    pool, relevance = candidates[keep], scores[keep]
+    span = relevance.max() - relevance.min()
+    relevance = (relevance - relevance.min()) / span if span > 0 else np.ones(len(pool))
+    content, themes = vectors[pool], theme_vectors[pool]
+    pool_narrators = narrators[pool]
+    closest = np.zeros(len(pool))
+    free = np.ones(len(pool), dtype=bool)
+    chosen = []
+    for _step in range(min(k, len(pool))):
+        value = balance * relevance - (1 - balance) * closest
+        value[~free] = -np.inf
+        new_voice = free & ~np.isin(pool_narrators, pool_narrators[chosen])
+        if new_voice.any():
+            value[~new_voice] = -np.inf
+        pick = int(np.argmax(value))  # the first maximum: the better ranked, then lower id
+        chosen.append(pick)
+        free[pick] = False
+        similarity = 0.5 * (content @ content[pick]) + 0.5 * (themes @ themes[pick])
+        closest = np.maximum(closest, similarity)
+    return [(int(pool[n]), float(scores[keep][n])) for n in chosen]
