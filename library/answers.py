@@ -10,11 +10,9 @@ from tracking import library_statements as xapi
 from tracking.recording import record
 
 from .feedback import BY_KEY, QUESTIONS, SCALE, SCALE_VALUES
-from .models import StoryFeedback, StoryProgress
+from .models import StoryFeedback
 
 NO_ANSWER = ""
-# The story must have been opened (or finished) before it can be rated.
-OPENED = (StoryProgress.Status.OPEN, StoryProgress.Status.TRANSCRIPT, StoryProgress.Status.DONE)
 
 
 class BadFeedback(ValueError):
@@ -56,10 +54,6 @@ def current(user, narrative):
             "question", "value"
         )
     )
-
-
-def may_answer(user, narrative):
-    return StoryProgress.objects.filter(user=user, narrative=narrative, status__in=OPENED).exists()
 
 
 def save(user, narrative, answers):

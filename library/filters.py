@@ -16,6 +16,7 @@ MAX_QUERY = 200
 PER_PAGE = 12
 CHOOSE_FROM_LIST = _("Choose from the options shown.")
 # Control characters and the like never help a search and can upset a search engine's parser.
+_WORD = re.compile(r"\w+")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
@@ -105,7 +106,10 @@ class LibraryFilterForm(forms.Form):
         )
 
     def clean_q(self):
-        return " ".join(_UNPRINTABLE.sub(" ", self.cleaned_data.get("q") or "").split())
+        """The words searched for: letters and digits only. Quotes, brackets and operators
+        mean something different to each search engine (and a lone quote is an error to
+        SQLite's), so the search is for the words, ranked."""
+        return " ".join(_WORD.findall(_UNPRINTABLE.sub(" ", self.cleaned_data.get("q") or "")))
 
     @property
     def chosen_count(self):

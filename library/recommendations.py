@@ -28,7 +28,7 @@ from narratives.models import Narrative
 from narratives.preferences import rules as preference_rules
 
 from .models import StoryFeedback, StoryProgress
-from .recommend.engine import Item, Recommender, Signal
+from .recommend import Item, Recommender, Signal
 
 FINISHED = 0.6  # how positive finishing a story is, with no feedback
 SIGNALS_KEY = "sb:library:signals-version"

@@ -66,6 +66,16 @@ def view_of(place, narrative, preferences):
     return place.status
 
 
+def is_open(request, narrative, preferences):
+    """Whether the person has the story itself in front of them (open, its transcript, or
+    finished): the feedback questions are about a story they have seen."""
+    return view_of(place_for(request, narrative), narrative, preferences) in (
+        Status.OPEN,
+        Status.TRANSCRIPT,
+        Status.DONE,
+    )
+
+
 def place_for(request, narrative):
     """The person's place with this story (a new one if they have none)."""
     if request.user.is_authenticated:
@@ -75,7 +85,11 @@ def place_for(request, narrative):
     return Place(state) if state in Status.values else Place(Status.NEW)
 
 
-def next_status(status, choice, narrative):
+def next_status(status, choice, narrative, preferences):
+    """The status after `choice`, or InvalidChoice. A new story that needs no notice is open
+    already (the page shows it at once), so it can be finished."""
+    if status == Status.NEW and not needs_notice(narrative, preferences):
+        status = Status.OPEN if choice not in (Choice.CONTINUE, Choice.TRANSCRIPT) else status
     if choice not in MOVES:
         raise InvalidChoice("Unknown choice.")
     allowed, target = MOVES[choice]
@@ -107,7 +121,7 @@ def choose(request, narrative, choice, preferences):
     Raises InvalidChoice, changing nothing."""
     if not request.user.is_authenticated:
         current = place_for(request, narrative).status
-        status = next_status(current, choice, narrative)
+        status = next_status(current, choice, narrative, preferences)
         stories = request.session.get(SESSION_KEY, {})
         stories[str(narrative.uuid)] = status
         request.session[SESSION_KEY] = stories
@@ -118,7 +132,7 @@ def choose(request, narrative, choice, preferences):
             user=user, narrative=narrative
         )
         before = Place(row.status, row.warning_shown)
-        status = next_status(before.status, choice, narrative)
+        status = next_status(before.status, choice, narrative, preferences)
         row.status = status
         row.warning_shown = False
         if status == Status.DONE and row.finished_at is None:

@@ -166,7 +166,7 @@ def story_feedback(request, story_uuid):
     narrative = _story_or_404(request, story_uuid)
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
-    if not answers.may_answer(request.user, narrative):
+    if not story.is_open(request, narrative, preferences_for(request.user)):
         return _bad_request(
             request, narrative, _("Open the story before you answer the questions about it.")
         )
