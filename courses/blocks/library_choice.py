@@ -1,4 +1,4 @@
-""""Choose a story from the library": the educator sets filters (themes, format, length,
+"""The block "Choose a story from the library": the educator sets filters (themes, format, length,
 language, characterisation, topics to leave out) and each learner picks any available story
 that matches them. Which stories those are is courses/library_filter.py; the block's slot works
 like a narrative choice's (courses/viewing.py, module_render.py).
