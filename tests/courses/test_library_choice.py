@@ -9,11 +9,13 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils.html import escape
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from core.models import StorybridgeSettings
 from courses import enrolment as rules
 from courses.blocks import ModuleStreamBlock
+from courses.blocks.library_choice import characterisation_choices, theme_choices, topic_choices
 from courses.body import module_body
 from courses.models import ModulePage, ModuleProgress, NarrativeDecision
 from courses.tracking_content import CoursePageContent
@@ -25,6 +27,11 @@ from narratives.models import (
     Theme,
 )
 from narratives.preferences.models import ViewerPreferences
+from tests.courses.test_query_count import (
+    MAX_CACHED_QUERIES,
+    MAX_QUERIES,
+    queries_for,
+)
 from tests.factories import NarrativeFactory, NarrativeWarningFactory, UserFactory
 from tests.slots import post_choice, slot_url
 from tracking import activities
@@ -413,3 +420,36 @@ def test_the_body_reads_a_library_block_as_a_slot_that_names_no_narrative(module
     assert [b.id for b in body.narrative_slots()] == [LIB]
     assert body.get(LIB).narrative_ids == []
     assert module.narrative_ids() == []
+
+
+@pytest.mark.parametrize("cached, limit", [(False, MAX_QUERIES), (True, MAX_CACHED_QUERIES)])
+def test_module_page_queries_do_not_grow_with_the_stories_offered(
+    signed_in, make_module, cached, limit
+):
+    # A running site has its settings row (the first request would otherwise create it).
+    StorybridgeSettings.for_site(Site.objects.get(is_default_site=True))
+    for i in range(12):
+        story(f"English story {i:02}", warnings=["self-harm"], language="en")
+    for i in range(2):
+        story(f"Welsh story {i}", language="cy")
+    counts = {}
+    for language, size in (("cy", 2), ("en", 12)):
+        module = make_module(
+            title=f"In {language}", body=[library_block(themes=(), without=[], language=language)]
+        )
+        counts[size], html = queries_for(signed_in, module, cached=cached)
+        assert html.count(">Choose this story<") == size
+
+    assert counts[2] == counts[12], counts
+    assert counts[12] <= limit, counts
+
+
+def test_the_filter_choices_come_from_the_database_when_the_form_is_built(db):
+    tone = CharacterisationDimension.objects.create(name="Test tone")
+    warm = CharacterisationValue.objects.create(dimension=tone, value="Warm")
+
+    assert (str(warm.pk), "Test tone: Warm") in characterisation_choices()
+    assert (str(theme("hope").pk), "Hope") in theme_choices()
+    topics = dict(topic_choices())
+    assert topics[str(warning("mental-health").pk)] == "Mental health"
+    assert str(warning("self-harm").pk) not in topics  # an item: its domain stands for it
