@@ -14,7 +14,7 @@ from .models import CoursePage, ModulePage
 BLOCK_TYPES = {
     "reflection": ("reflection",),
     "knowledge-check": ("knowledge_check",),
-    "choice-set": ("narrative_choice", "narrative"),
+    "choice-set": ("narrative_choice", "library_choice", "narrative"),
 }
 
 

@@ -8,9 +8,10 @@ so the shape of the stored JSON is known in one place:
     body = module_body(module)
     body.get(block_id)                  # the RawBlock with that id, or None
     body.of_type("reflection")          # every reflection block, in body order
-    body.narrative_slots()              # every narrative and narrative-choice block
+    body.narrative_slots()              # every narrative, narrative-choice and library block
     body.index_of(block_id)             # its position (the anchor on the page)
-    body.narrative_ids()                # every narrative the body names, in order
+    body.narrative_ids()                # every narrative the body names, in order (a library
+                                        # block names none: its stories follow its filters)
 
 Building the reader is a walk over a few dozen dicts; a caller asking several questions of one
 module keeps the reader rather than building it again.
@@ -20,7 +21,12 @@ from dataclasses import dataclass
 
 NARRATIVE = "narrative"
 NARRATIVE_CHOICE = "narrative_choice"
-NARRATIVE_BLOCK_TYPES = (NARRATIVE, NARRATIVE_CHOICE)
+# "Choose a story from the library": a choice whose set is every available story matching the
+# educator's filters (courses/library_filter.py), not a list the body names.
+LIBRARY_CHOICE = "library_choice"
+NARRATIVE_BLOCK_TYPES = (NARRATIVE, NARRATIVE_CHOICE, LIBRARY_CHOICE)
+# The slots where a learner picks one story of a set (no narrative in the slot until then).
+CHOICE_BLOCK_TYPES = (NARRATIVE_CHOICE, LIBRARY_CHOICE)
 
 
 def list_item_value(item):
@@ -47,7 +53,8 @@ class RawBlock:
 
     @property
     def narrative_ids(self):
-        """The narrative ids a narrative or choice block names, in order (none for others)."""
+        """The narrative ids a narrative or choice block names, in order (none for others, and
+        none for a library block: see courses.library_filter)."""
         if self.type == NARRATIVE:
             pk = self.get("narrative")
             return [pk] if pk else []

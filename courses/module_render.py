@@ -61,7 +61,7 @@ class NarrativeFacts:
 @dataclass
 class SlotPlan:
     block_id: str
-    block_type: str  # "narrative" or "narrative_choice"
+    block_type: str  # "narrative", "narrative_choice" or "library_choice"
     primary: int | None
     options: tuple  # pks, in the order offered
     narratives: dict  # pk -> NarrativeFacts
@@ -135,7 +135,8 @@ def _facts(narrative, slot_id, heading_level):
 def _candidates(bound, alternatives):
     """(the slot's primary narrative pk or None, the narratives it may show in order): a
     narrative block's narrative, if available, then its alternatives; a choice's available
-    narratives."""
+    narratives; a library block's available stories matching its filters, loaded here (the
+    body names none of them)."""
     value = bound.value
     if bound.block_type != NARRATIVE:
         return None, value.available_narratives

@@ -6,7 +6,7 @@ from narratives.models import Narrative
 from tracking.player.content import PageContent, register_page_content
 
 from . import viewing
-from .body import NARRATIVE, module_body
+from .body import LIBRARY_CHOICE, NARRATIVE, module_body
 from .models import Enrolment, ModulePage
 
 
@@ -38,10 +38,10 @@ class CoursePageContent(PageContent):
         named = set(module.narrative_ids())
         offered = {key: n for key, n in found.items() if n.pk in named}
         if len(offered) < len(found):
-            # Alternatives to the narratives named (rare): the slots' options, as the page has
-            # them.
+            # Alternatives to the narratives named, and the stories a library block offers: the
+            # slots' options, as the page has them.
             options = set()
-            for block in module_body(module).of_type(NARRATIVE):
+            for block in module_body(module).of_type(NARRATIVE, LIBRARY_CHOICE):
                 slot = viewing.slot_options(module, block.id)
                 options.update(slot.options if slot else ())
             offered.update({key: n for key, n in found.items() if n.pk in options})

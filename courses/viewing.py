@@ -3,7 +3,9 @@ choice on the content-warning interstitial does to the slot. Plain functions tha
 views and templates call them, and choices.py records a choice.
 
 A *slot* is a NarrativeBlock (one narrative, plus alternatives on the same themes without its
-warnings) or a NarrativeChoiceBlock (the learner picks one of two to four). Its state, per
+warnings), a NarrativeChoiceBlock (the learner picks one of two to four) or a LibraryChoiceBlock
+(the learner picks any available story matching the educator's filters, up to the number the
+block shows: courses/library_filter.py). Its state, per
 learner, is a small dict kept on ModuleProgress.narrative_state under the block id:
 
     {"n": <narrative pk in the slot, or None before a choice>, "s": <status>}
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 from narratives.models import Narrative
 from narratives.preferences import rules as preference_rules
 
-from .body import NARRATIVE, NARRATIVE_BLOCK_TYPES, module_body
+from .body import LIBRARY_CHOICE, NARRATIVE, NARRATIVE_BLOCK_TYPES, module_body
+from .library_filter import library_option_ids
 from .viewing_models import Choice
 
 NEW, OPEN, TRANSCRIPT, CHOOSING, SKIPPED, DONE = (
@@ -114,6 +117,8 @@ def slot_options(module, block_id, body=None):
             return SlotOptions(block_id, block.type, primary, ())
         options = [narrative.pk] + [n.pk for n in alternatives_for(narrative)]
         return SlotOptions(block_id, block.type, primary, tuple(options))
+    if block.type == LIBRARY_CHOICE:
+        return SlotOptions(block_id, block.type, None, tuple(library_option_ids(block.value)))
     pks = block.narrative_ids
     available = set(Narrative.objects.available().filter(pk__in=pks).values_list("pk", flat=True))
     return SlotOptions(block_id, block.type, None, tuple(p for p in pks if p in available))
@@ -155,14 +160,21 @@ def satisfied_without_learner(module, user, preferences=None, block_ids=None):
     if not blocks:
         return set()
     if preferences.warning_mode != preference_rules.WarningMode.HIDE:
-        # Only "nothing left to show": whether any narrative the block names is available.
-        named = {block.id: block.narrative_ids for block in blocks}
+        # Only "nothing left to show": whether any narrative the block names is available, or
+        # for a library block, whether any story matches its filters now.
+        library = {block.id for block in blocks if block.type == LIBRARY_CHOICE}
+        satisfied = {
+            block.id
+            for block in blocks
+            if block.type == LIBRARY_CHOICE and not library_option_ids(block.value)
+        }
+        named = {block.id: block.narrative_ids for block in blocks if block.id not in library}
         available = set(
             Narrative.objects.available()
             .filter(pk__in={pk for pks in named.values() for pk in pks})
             .values_list("pk", flat=True)
         )
-        return {block_id for block_id, pks in named.items() if not available & set(pks)}
+        return satisfied | {block_id for block_id, pks in named.items() if not available & set(pks)}
     satisfied = set()
     for block in blocks:
         slot = slot_options(module, block.id, body)

@@ -1,6 +1,7 @@
 """Blocks a module body is made of, and the body's StreamBlock. A new block type goes in the
-module of its concern (content.py: shown alike to every learner; narrative.py: narratives;
-learner.py: what one learner writes or answers) and into `ModuleStreamBlock` here.
+module of its concern (content.py: shown alike to every learner; narrative.py and
+library_choice.py: narratives; learner.py: what one learner writes or answers) and into
+`ModuleStreamBlock` here.
 
 The block classes are stored in migrations as the Wagtail blocks they extend, so moving one
 between these modules needs no migration."""
@@ -22,6 +23,7 @@ from .learner import (
     ReflectionBlock,
     ReflectionValue,
 )
+from .library_choice import LibraryChoiceBlock, LibraryChoiceValue, LibraryFiltersBlock
 from .narrative import (
     NarrativeBlock,
     NarrativeChoiceBlock,
@@ -41,6 +43,9 @@ __all__ = [
     "KnowledgeCheckOption",
     "KnowledgeCheckOptionBlock",
     "KnowledgeCheckValue",
+    "LibraryChoiceBlock",
+    "LibraryChoiceValue",
+    "LibraryFiltersBlock",
     "ModuleStreamBlock",
     "NarrativeBlock",
     "NarrativeChoiceBlock",
@@ -66,6 +71,7 @@ class ModuleStreamBlock(blocks.StreamBlock):
     )
     narrative = NarrativeBlock()
     narrative_choice = NarrativeChoiceBlock()
+    library_choice = LibraryChoiceBlock()
     callout = CalloutBlock()
     support = SupportBlock()
     reflection = ReflectionBlock()

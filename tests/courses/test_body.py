@@ -52,7 +52,7 @@ def test_lookups_by_id_and_type():
     assert body.has("knowledge_check") and not body.has("video")
     assert [b.id for b in body.narrative_slots()] == ["n1", "c1"]
     assert [b.id for b in body.before("r1")] == ["t1", "n1"]
-    assert NARRATIVE_BLOCK_TYPES == ("narrative", "narrative_choice")
+    assert NARRATIVE_BLOCK_TYPES == ("narrative", "narrative_choice", "library_choice")
 
 
 def test_a_block_stored_without_a_value_reads_as_empty():
