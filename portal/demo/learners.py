@@ -24,7 +24,7 @@ from assessments.questionnaires.per_course import questionnaires_for
 from assessments.reflections import rules as reflections
 from courses import choices, viewing
 from courses import enrolment as enrolment_rules
-from courses.body import NARRATIVE_BLOCK_TYPES, module_body
+from courses.body import CHOICE_BLOCK_TYPES, NARRATIVE_BLOCK_TYPES, module_body
 from courses.completion import refresh_module_completion
 from courses.models import Cohort, Enrolment
 from narratives.models import Narrative
@@ -174,7 +174,7 @@ class Learner:
         choose = lambda choice, pk: choices.record_choice(  # noqa: E731
             self.enrolment, module, slot, choice, pk
         )
-        if slot.block_type == "narrative_choice":
+        if slot.block_type in CHOICE_BLOCK_TYPES:  # a choice set or a library choice
             current = self.rng.choice(slot.options)
             choose("chosen", current)
         else:

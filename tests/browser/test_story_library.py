@@ -90,10 +90,10 @@ def test_keyboard_only_browsing_and_feedback(shelf, open_page):
     tab_to(page, finish)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    # The first question: Tab into its radio group, arrow to "Quite a lot", save.
-    first = page.locator("#feedback-hopeful-1")
-    tab_to(page, first)
-    for _ in range(3):
+    # The first question: Tab into its radio group (onto "No answer", the checked one), arrow
+    # round to "Quite a lot", save.
+    tab_to(page, page.locator("#feedback-hopeful-none"))
+    for _ in range(4):
         page.keyboard.press("ArrowRight")
     assert has_focus(page, page.locator("#feedback-hopeful-4"))
     save = page.get_by_role("button", name="Save my answers")
