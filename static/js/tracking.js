@@ -1,6 +1,7 @@
 /* Storybridge playback tracking (xAPI Video and Audio Profiles).
  *
- * Loaded only on module pages of enrolled learners, with a configuration the server renders
+ * Loaded only on module pages of enrolled learners and on a story opened from the library by a
+ * signed-in learner (`xapi_library_tracking`), with a configuration the server renders
  * (#sb-xapi-config: endpoint, page-view token, CSRF token, completion threshold). Follows each
  * narrative player: self-hosted <video>/<audio>, and YouTube and Vimeo frames through their
  * player messages where they load. Computes played segments and progress, queues player events
