@@ -22,7 +22,7 @@ STORIES = [
             "<p>For years I carried it all<br>and called it being fine.<br>"
             "My wife called it something else.<br>She was right.</p>"
             "<p>At the veterans' group<br>a lad half my age said,<br>"
-            "you don't have to hump it all at once.<br>"
+            "you don't have to carry it all at once.<br>"
             "Put one thing down.<br>See what happens.</p>"
             "<p>So this is my new list.<br>Sleep, some nights.<br>"
             "A walk with the dog.<br>The group, on Mondays.<br>"

@@ -127,7 +127,7 @@ MEDIUM_READS = [
             "sound like I was broken and now I'm fixed, like a car after an MOT. That's not "
             "how it's been for me.</p>"
             "<p>I was diagnosed with emotionally unstable personality disorder when I was "
-            "twenty-three. I'd been in and out of A and E for years by then. I'd hurt myself, "
+            "twenty-three. I'd been in and out of A&amp;E for years by then. I'd hurt myself, "
             "many times, when my feelings got too big to hold. I'm not going to describe "
             "that. But I want you to know that it wasn't attention seeking, whatever was "
             "written in my notes. It was survival.</p>"
@@ -136,7 +136,7 @@ MEDIUM_READS = [
             "the hospital car park. The words I read made me feel like there was something "
             "wrong with my whole self, not just with how I was coping. Personality. That's "
             "who you are, isn't it? So who I was, was a disorder.</p>"
-            "<p>After that, I noticed a change in how some staff treated me. I'd go to A and E "
+            "<p>After that, I noticed a change in how some staff treated me. I'd go to A&amp;E "
             "in crisis and I'd hear someone say, oh, it's her again. One nurse told me I was "
             "taking a bed from someone who was really ill. I went home and I didn't ask for "
             "help again for a long time, which was dangerous.</p>"
@@ -176,7 +176,7 @@ MEDIUM_READS = [
             "me straight back and stayed on the phone until I was calmer. The next morning I "
             "rang the community team and asked for an extra appointment, and I said exactly "
             "what was going on, without apologising. Three years ago, I couldn't have done "
-            "any of that. I'd have gone to A and E and waited to be told off.</p>"
+            "any of that. I'd have gone to A&amp;E and waited to be told off.</p>"
             "<p>That's what I mean when I say I don't like the word recovery. I didn't get "
             "over it. I got better at living with it. Those are different things, and I "
             "think services sometimes forget that.</p>"
@@ -215,7 +215,7 @@ MEDIUM_READS = [
                 "says she hurt herself many times, and mentions a hard night, without detail",
                 "",
             ),
-            ("stigma", "describes being judged by staff in A and E", ""),
+            ("stigma", "describes being judged by staff in A&E", ""),
             ("childhood-abuse", "mentions trauma in childhood, without detail", ""),
         ],
         "reviewed_days_ago": 300,
