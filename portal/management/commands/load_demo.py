@@ -46,7 +46,6 @@ from portal.demo import site as site_content
 from portal.demo.learners import simulate_learners
 from portal.demo.narratives import (
     ATTRIBUTION,
-    AUDIO_DURATION_SECONDS,
     CONSENT_NOTES,
     LICENCE,
     NARRATIVES,
@@ -171,7 +170,7 @@ class Command(BaseCommand):
         if created:
             media = Media(title=spec["media_title"])
         media.type = "audio"
-        media.duration = AUDIO_DURATION_SECONDS
+        media.duration = spec["duration"]
         self.store_file(media.file, spec["file"])
         self.validate(media)
         media.save()
@@ -208,7 +207,8 @@ class Command(BaseCommand):
         return loaded
 
     def load_consent(self, narrative, spec):
-        """The narrator's consent, current (not withdrawn), as the demo describes it."""
+        """The narrator's consent, not withdrawn, as the demo describes it (a negative
+        expires_in_days gives consent that has run out)."""
         given = self.today - timedelta(days=spec["given_days_ago"])
         consent, _ = Consent.objects.get_or_create(narrative=narrative, defaults={"given": given})
         consent.scope = spec["scope"]
@@ -225,7 +225,7 @@ class Command(BaseCommand):
         narrative.narrator_pseudonym = spec["narrator_pseudonym"]
         narrative.summary = spec["summary"]
         narrative.modality = spec["modality"]
-        narrative.language = "en"
+        narrative.language = spec.get("language", "en")
         narrative.text_body = spec.get("text_body", "")
         narrative.transcript = spec.get("transcript", "")
         narrative.embed_url = spec.get("embed_url", "")

@@ -1,5 +1,6 @@
-"""The demo narratives. Every word here was written for Storybridge: these are illustrative
-stories, not real people's accounts, and each one says so in its attribution line.
+"""The six narratives the demo courses use. Every word here was written for Storybridge: these
+are illustrative stories, not real people's accounts, and each one says so in its attribution
+line.
 
 Each narrative is found again by its fixed UUID, so `load_demo` updates it in place. Dates are
 given relative to the day the command runs, so the demo always has one narrative due for panel
@@ -8,13 +9,7 @@ review and one whose consent runs out within 30 days.
 
 from uuid import UUID
 
-ATTRIBUTION = "Illustrative narrative written for the Storybridge demo — not a real person's story"
-SOURCE = "Storybridge demo content"
-LICENCE = "CC BY 4.0 (Storybridge demo content)"
-CONSENT_NOTES = (
-    "Demo record: there is no real narrator and no signed form. Replace this narrative with "
-    "one from your own lived-experience panel before real learners use the site."
-)
+from .common import ATTRIBUTION
 
 # The self-hosted audio narrative, spoken by a computer voice (see portal/demo/make_audio.py).
 # Each item is one caption cue; the transcript is these sentences joined.
@@ -66,7 +61,7 @@ them: you are not your diagnosis. You are still you.
 If I could say one thing to staff, it's this. Ask the person what helps. Then listen.
 """
 
-NARRATIVES = [
+COURSE_NARRATIVES = [
     {
         "uuid": UUID("4f6b29fb-2d9e-4d83-bea7-7dd7d2351704"),
         "title": "The kettle was the loudest thing",
@@ -119,6 +114,7 @@ NARRATIVES = [
             "file": AUDIO_FILE,
             "captions": AUDIO_CAPTIONS,
             "media_title": AUDIO_MEDIA_TITLE,
+            "duration": AUDIO_DURATION_SECONDS,
         },
         "transcript": "\n\n".join(AUDIO_SENTENCES),
         "duration_seconds": round(AUDIO_DURATION_SECONDS),
@@ -281,5 +277,3 @@ NARRATIVES = [
         "consent": {"scope": "public", "given_days_ago": 500, "expires_in_days": None},
     },
 ]
-
-BY_TITLE = {narrative["title"]: narrative for narrative in NARRATIVES}
