@@ -126,7 +126,11 @@ def choose(request, narrative, choice, preferences):
         stories[str(narrative.uuid)] = status
         request.session[SESSION_KEY] = stories
         return status
-    user = request.user
+    return choose_as(request.user, narrative, choice, preferences)
+
+
+def choose_as(user, narrative, choice, preferences):
+    """A signed-in learner's choice, recorded (see `choose`)."""
     with transaction.atomic():
         row, _created = StoryProgress.objects.select_for_update().get_or_create(
             user=user, narrative=narrative

@@ -30,6 +30,8 @@ from courses.models import Cohort, Enrolment
 from narratives.models import Narrative
 from tracking.player import content, storage, tokens
 
+from .library_readers import read_library
+
 USERNAME = "demo-learner-{:04d}"
 OLD_COHORT_NAME = "Demo cohort (simulated learners)"  # the name both cohorts once shared
 REFLECTION_SENTENCES = [
@@ -55,15 +57,18 @@ def simulate_learners(count, courses, write):
     rng = random.Random(20261122)
     cohorts = {course.pk: demo_cohort(course) for course in courses}
     made = skipped = 0
+    users = []
     for number in range(1, count + 1):
         course = courses[(number - 1) % len(courses)]
         user, created = learner(number, rng.choice(ROLES.get(course.slug, ["other_staff"])))
+        users.append(user)
         if not created and Enrolment.objects.filter(user=user).exists():
             skipped += 1
             continue
         Learner(user, course, cohorts[course.pk], rng).work_through()
         made += 1
     write(f"Simulated learners: {made} new, {skipped} already there.")
+    read_library(users, rng, write)
 
 
 def cohort_name(course):

@@ -306,6 +306,22 @@ TRAINEE_COURSE = {
                         "required": True,
                     },
                 ),
+                # After the reflection, so the blocks before it keep their ids in an existing
+                # demo. Filters name themes and content-warning domains by slug (load_demo).
+                (
+                    "library_choice",
+                    {
+                        "prompt": "Before you go: choose a story of hope from the library",
+                        "framing": (
+                            "<p>Any story about hope that does not talk about self-harm, "
+                            "suicide or other mental health crises. Pick the one you like the "
+                            "look of.</p>"
+                        ),
+                        "filters": {"themes": ["hope"], "without_topics": ["mental-health"]},
+                        "discussion_prompts": ["What gave this person hope?"],
+                        "max_shown": 6,
+                    },
+                ),
             ],
         },
     ],

@@ -456,11 +456,29 @@ class Command(BaseCommand):
                         for words in value.get("story_words", [])
                     ],
                 }
+            elif block_type == "library_choice":
+                value = {**value, "filters": self.library_filters(value.get("filters", {}))}
             elif block_type == "knowledge_check" and value.get("about_narrative"):
                 value = {**value, "about_narrative": narrative_id(value["about_narrative"])}
             block_id = uuid5(BLOCK_NAMESPACE, f"{module_spec['slug']}/{position}")
             data.append({"type": block_type, "value": value, "id": str(block_id)})
         return data
+
+    def library_filters(self, filters):
+        """A library block's filters with theme and content-warning domain slugs as pks."""
+        themes = [str(self.lookup(Theme, "theme", slug=s).pk) for s in filters.get("themes", [])]
+        without = [
+            str(self.lookup(ContentWarning, "content warning", slug=s, domain__isnull=True).pk)
+            for s in filters.get("without_topics", [])
+        ]
+        return {
+            "themes": themes,
+            "formats": list(filters.get("formats", [])),
+            "lengths": list(filters.get("lengths", [])),
+            "language": filters.get("language", ""),
+            "characterisation": [],
+            "without_topics": without,
+        }
 
     # --- site settings and users ------------------------------------------------------------
 
