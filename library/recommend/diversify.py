@@ -4,10 +4,11 @@ story is available."""
 
 import numpy as np
 
+BALANCE = 0.85  # relevance against similarity to the stories already chosen
 POOL = 60  # the best candidates MMR picks from, plus the best story of every other narrator
 
 
-def rerank(candidates, scores, ids, vectors, theme_vectors, narrators, k, balance=0.7):
+def rerank(candidates, scores, ids, vectors, theme_vectors, narrators, k, balance=BALANCE):
     """Up to `k` of `candidates` (item rows) in the order to show them, with their scores.
 
     `scores` are the candidates' relevance (higher is better), `ids` the item ids (ties go to

@@ -31,12 +31,13 @@ from .types import FINISHED, LIKED, POPULAR, PREFERENCE, ROLE, SIMILAR, Reason, 
 POSITIVE = 0.6  # a finished story, or feedback of 3.4 of 5 on average
 LIKED_AT = 0.75  # feedback of 4 of 5 on average: "because you found X hopeful"
 NEUTRAL = 0.35  # a signal below this pulls the content profile away from the item
-HALF_WEIGHT_AT = 4  # signals at which personal scores weigh as much as the prior
+HALF_WEIGHT_AT = 3  # signals at which personal scores weigh as much as the prior
 ROLE_SHRINK = 10  # learners a role needs before its own popularity outweighs everyone's
-CF_COMPONENTS = 24
+CF_COMPONENTS = 4  # latent factors: few generalise best on sparse signals (bench/recommend.py)
 CF_WEIGHT = 0.55  # of the personal score, once collaborative filtering applies
+PRIOR_WEIGHTS = {"preference": 0.3, "role": 0.6, "popular": 0.1}
+EXPOSURE_PENALTY = 0.1  # popularity taken off every score: more of the catalogue gets shown
 REASON_SIMILARITY = 0.5  # content similarity to a liked story that names it as the reason
-PRIOR_WEIGHTS = {"preference": 0.45, "role": 0.4, "popular": 0.15}
 
 
 def _tokens(item):
@@ -61,8 +62,10 @@ class Recommender:
         min_user_signals=3,
         min_signals_for_cf=200,
         min_users_for_cf=20,
+        cf_components=CF_COMPONENTS,
     ):
         self.min_user_signals = min_user_signals
+        self.cf_components = cf_components
         self.roles = dict(roles or {})
         self.items = sorted({item.id: item for item in items}.values(), key=lambda i: i.id)
         self._row = {item.id: n for n, item in enumerate(self.items)}
@@ -124,7 +127,11 @@ class Recommender:
 
     def _fit_popularity(self):
         positive = self._matrix.multiply(self._matrix >= POSITIVE).tocsr()
-        self._popularity = _scaled(np.asarray(positive.sum(axis=0)).ravel().astype(float))
+        self._mean_profile = np.zeros(self._vectors.shape[1])
+        if positive.nnz:
+            consumed = np.asarray(positive.sum(axis=0)).ravel()
+            self._mean_profile = consumed @ self._vectors / consumed.sum()
+        self._popularity = _scaled(np.log1p(np.asarray(positive.sum(axis=0)).ravel()))
         by_role = {}
         for user, row in self._user_row.items():
             by_role.setdefault(self.roles.get(user), []).append(row)
@@ -132,7 +139,7 @@ class Recommender:
         for role, rows in by_role.items():
             if role is None:
                 continue
-            own = _scaled(np.asarray(positive[rows].sum(axis=0)).ravel().astype(float))
+            own = _scaled(np.log1p(np.asarray(positive[rows].sum(axis=0)).ravel()))
             share = len(rows) / (len(rows) + ROLE_SHRINK)
             self._role_popularity[role] = share * own + (1 - share) * self._popularity
 
@@ -142,7 +149,7 @@ class Recommender:
         if self._signal_count < min_signals or users < min_users or items < 3:
             return
         svd = TruncatedSVD(
-            n_components=min(CF_COMPONENTS, items - 1, users - 1), random_state=0
+            n_components=min(self.cf_components, items - 1, users - 1), random_state=0
         ).fit(self._matrix)
         self._factors = svd.components_.T  # items x components
         self._unit_factors = normalize(self._factors)
@@ -180,6 +187,7 @@ class Recommender:
         content = None
         if len(rows) and np.abs(weights).sum() > 0:
             profile = weights @ self._vectors[rows] / np.abs(weights).sum()
+            profile = profile - self._mean_profile
             norm = np.linalg.norm(profile)
             content = self._vectors @ (profile / norm) if norm > 0 else None
         collaborative = None
@@ -227,6 +235,7 @@ class Recommender:
             weight = (1 - personal) * PRIOR_WEIGHTS[name] / total
             parts[name] = (weight, _scaled(scores[candidates]))
         blended = sum(weight * scores for weight, scores in parts.values())
+        blended = blended - EXPOSURE_PENALTY * self._popularity[candidates]
         chosen = rerank(
             candidates, blended, self._ids, self._vectors, self._themes, self._narrators, k
         )
@@ -251,7 +260,9 @@ class Recommender:
         if len(liked):
             similarity = self._vectors[liked] @ self._vectors[row]
             if self._factors is not None:
-                similarity = similarity + 0.5 * (self._unit_factors[liked] @ self._unit_factors[row])
+                similarity = similarity + 0.5 * (
+                    self._unit_factors[liked] @ self._unit_factors[row]
+                )
             strength = values[values >= POSITIVE]
             anchor_at = int(np.lexsort((self._ids[liked], -strength, -similarity))[0])
             anchor = liked[anchor_at]
