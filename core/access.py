@@ -43,3 +43,10 @@ class EducatorsMenuItem(MenuItem):
 
     def is_shown(self, request):
         return is_educator(request.user)
+
+
+class CuratorsMenuItem(MenuItem):
+    """An admin menu item shown to the narrative curators (and superusers) only."""
+
+    def is_shown(self, request):
+        return in_group(request.user, NARRATIVE_CURATORS)

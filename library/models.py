@@ -17,6 +17,7 @@ class StoryProgress(models.Model):
         NEW = "new", _("Not started")
         OPEN = "open", _("Opened")
         TRANSCRIPT = "transcript", _("Reading the transcript")
+        CHOOSING = "choosing", _("Choosing another story")
         SKIPPED = "skipped", _("Skipped for now")
         DONE = "done", _("Finished")
 

@@ -68,6 +68,15 @@ class NarrativeQuerySet(models.QuerySet):
         """Narratives that may be shown to learners on `on` (default today)."""
         return self.filter(live=True).with_consent(Consent.Status.ACTIVE, on)
 
+    def available_to(self, user, on=None):
+        """The narratives this person may see on `on`: every available one when signed in
+        (consent for education covers learners), only those whose narrator consented to public
+        showing for a visitor who is not signed in."""
+        found = self.available(on)
+        if user is None or not user.is_authenticated:
+            found = found.filter(consent__scope=Consent.Scope.PUBLIC)
+        return found
+
     def due_for_review(self, on=None):
         today = on or timezone.localdate()
         return self.filter(
@@ -184,6 +193,7 @@ class Narrative(
         index.SearchField("narrator_pseudonym"),
         index.SearchField("summary"),
         index.SearchField("transcript"),
+        index.SearchField("text_body"),  # text and poetry: the story itself (learner search)
         # The admin listing searches with autocomplete, which only looks at these fields.
         index.AutocompleteField("narrator_pseudonym"),
         index.AutocompleteField("summary"),

@@ -36,6 +36,7 @@ urlpatterns = [
     # Before Wagtail's page patterns (added last), which would otherwise route these as pages.
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
+    path("", include("library.urls")),
     path("", include("tracking.urls")),
     # Ahead of allauth's own "confirm your email address" page, which had no way on.
     path(

@@ -10,6 +10,11 @@ resolves (tracking/views.py) to the JSON description built here.
     <SITE_BASE_URL>/xapi/activities/narrative/<narrative uuid>/content-warning
     <SITE_BASE_URL>/xapi/activities/questionnaire/<instrument uuid>
     <SITE_BASE_URL>/xapi/activities/questionnaire-item/<item uuid>
+    <SITE_BASE_URL>/xapi/activities/library
+    <SITE_BASE_URL>/xapi/activities/library/feedback/<question key>
+
+The library (/stories/) is one activity for the whole site, and each of its feedback questions
+is named by its key (a short fixed word such as "hopeful", never changed once used).
 
 Pages use Wagtail's `translation_key`: a UUID that stays with the page for life (and is shared
 by its translations, which are the same activity in another language).
@@ -147,3 +152,38 @@ def questionnaire_item(item, scale_points):
 
 def support():
     return _activity(f"{_root()}/support", v.SUPPORT, "Support", "The page of support resources.")
+
+
+# -- The learner library -------------------------------------------------------------------
+
+
+def library_id():
+    return f"{_root()}/library"
+
+
+def feedback_question_id(key):
+    return f"{library_id()}/feedback/{key}"
+
+
+def library():
+    """The story library (/stories/): the parent, or grouping, of what learners do with a
+    story opened there, outside any course."""
+    return _activity(
+        library_id(),
+        v.LIBRARY,
+        "Story library",
+        "The library of lived-experience narratives learners browse and open outside a course.",
+    )
+
+
+def story_feedback_question(key, text, scale):
+    """A likert interaction: one of the questions a learner may answer after a story in the
+    library. `scale` is the labelled points, (value, label) pairs; the scale's ids are the
+    values, as the answers are stored and sent."""
+    return _activity(
+        feedback_question_id(key),
+        v.CMI_INTERACTION,
+        text,
+        interaction_type=v.LIKERT,
+        scale=[{"id": str(value), "description": lang(label)} for value, label in scale],
+    )

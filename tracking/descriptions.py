@@ -14,14 +14,20 @@ may see now. A narrative that is unpublished, or whose narrator's consent is wit
 expired or not yet in force, is not described (404) — its title and summary stop being served
 the moment it leaves the platform; statements already in an LRS keep their copy.
 
+The library (`library`) and its feedback questions (`library/feedback/<key>`) are described
+here, the questions' wording asked of the app that owns the library through
+tracking.player.content.LibraryContent.
+
 Builders of block statements should use `block_activity()` so their definitions match.
 """
 
 import uuid
 
+from django.core.exceptions import ImproperlyConfigured
 from wagtail.models import Locale
 
 from . import activities
+from .player.content import library_content
 
 _describers = {}
 
@@ -68,12 +74,31 @@ def block_activity(module, kind, block):
     return activities.choice_set(module, block.id, heading)
 
 
+def _library(rest):
+    """The library itself, or one of its feedback questions as the app that owns the library
+    describes it (tracking.player.content.LibraryContent.feedback_question)."""
+    if not rest:
+        return activities.library()
+    if len(rest) != 2 or rest[0] != "feedback":
+        return None
+    try:
+        question = library_content().feedback_question(rest[1])
+    except ImproperlyConfigured:
+        return None
+    if question is None:
+        return None
+    text, scale = question
+    return activities.story_feedback_question(rest[1], text, scale)
+
+
 def describe(path):
     """The Activity the IRI `<SITE_BASE_URL>/xapi/activities/<path>` names, or None."""
     parts = path.strip("/").split("/")
     kind, rest = parts[0], parts[1:]
     if kind == "support" and not rest:
         return activities.support()
+    if kind == "library":
+        return _library(rest)
     describer = _describers.get(kind)
     key = _uuid(rest[0]) if rest else None
     if describer is None or key is None:

@@ -11,9 +11,10 @@ message; a refused batch stores nothing. A 503 (the content changed under every 
 store the batch) also stores nothing; the script sends the batch again later.
 
 A page sends a batch every ten seconds or so while a narrative plays. Its first batch loads
-the learner and resolves the page view (`page_view_for`); the ones after it take that from the
-cache and cost one query on PostgreSQL, the insert, which also checks that the content has not
-changed since and that the learner's account is still active.
+the learner and resolves the page view (`page_view_for`): a module page's through the app that
+owns module pages, a story opened from the library through the app that owns the library. The
+ones after it take that from the cache and cost one query on PostgreSQL, the insert, which also
+checks that the content has not changed since and that the learner's account is still active.
 """
 
 import json
@@ -29,7 +30,7 @@ from django.views.decorators.http import require_POST
 
 from core import content_version
 
-from .player.content import page_content, tracks
+from .player.content import library_content, library_tracks, page_content, tracks
 from .player.events import BadBatch
 from .player.storage import record_batch
 from .player.tokens import read_token
@@ -137,6 +138,8 @@ def resolve(request, view):
         raise BadBatch(_("Sign in to have your progress recorded."), 403)
     if user.pk != view.user_id:
         raise BadBatch(_("This tracking token belongs to someone else."), 403)
+    if view.in_library:
+        return ResolvedView(who=signed_in(request), stamp=stamp, tracks=_library_tracks(user, view))
     content = page_content()  # registered by the app that owns module pages
     enrolment = content.enrolment(user, view.enrolment_uuid)
     if enrolment is None:
@@ -150,6 +153,15 @@ def resolve(request, view):
         stamp=stamp,
         tracks=tracks(user_id=user.pk, enrolment=enrolment, module=module, course=course),
     )
+
+
+def _library_tracks(user, view):
+    """The Tracks of a page view of a story opened from the library, if the story is still one
+    the learner may see there; BadBatch (403) otherwise."""
+    narrative = library_content().narrative(user, view.narrative_uuid)  # the library app's
+    if narrative is None:
+        raise BadBatch(_("This story is no longer available in the library."), 403)
+    return library_tracks(user_id=user.pk, narrative=narrative)
 
 
 @require_POST

@@ -91,6 +91,13 @@ CONCEPTS = {
         "The page of support resources a learner can open at any time.",
         {},
     ),
+    v.LIBRARY: (
+        "story library",
+        "The library of narratives learners browse and open outside any course. Statements "
+        "about a story opened there have the library as their parent (or grouping) and no "
+        "registration.",
+        {},
+    ),
     v.EXT_WORD_COUNT: (
         "word count",
         "The number of words in a submitted reflection. The text itself is not sent unless "

@@ -97,6 +97,9 @@ CONTENT_WARNING = own("activity-types", "content-warning")  # the notice before 
 CHOICE_SET = own("activity-types", "choice-set")
 REFLECTION = own("activity-types", "reflection")
 SUPPORT = own("activity-types", "support")  # the support page, as the object of get-support
+# The learner library (/stories/): stories a learner opens outside any course. No published
+# vocabulary has a collection type (ADL's list has course, module, lesson... but no library).
+LIBRARY = own("activity-types", "library")
 
 # Interaction types (xAPI 1.0.3, Part Two, 2.4.4.1.1)
 LIKERT = "likert"

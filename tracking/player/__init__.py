@@ -7,6 +7,10 @@ tracking script (static/js/tracking.js) posts batches of player events with it t
 (`events`), builds its statement (`statements`) and stores the batch in one transaction: all
 of it or nothing. Simulated demo learners call `record_batch` too. Which narratives a page view
 may play is answered by the app that owns module pages, through the registry in `content`.
+A story opened from the learner library has a token of its own (`tokens.make_library_token`,
+rendered by the `xapi_library_tracking` tag) naming the learner and the story; the app that owns
+the library says through `content`'s second registry whether the learner may still see it, and
+its statements have the library as parent and no registration.
 
 A player's xAPI session is `uuid5(nonce, narrative uuid)`: known to the server without a row,
 and impossible for the browser to choose. Statement ids are derived from the session and the

@@ -5,6 +5,11 @@ That app registers one `PageContent` from its AppConfig.ready() with
 `register_page_content()` (courses/tracking_content.py); the endpoint
 (tracking/event_views.py) resolves a page view's enrolment and module through it, and
 `tracks()` the narratives the module may play.
+
+A story opened from the learner library has a page view of its own (a library token): the app
+that owns the library registers one `LibraryContent` the same way
+(`register_library_content()`), the endpoint resolves the page view's story through it, and
+`library_tracks()` is that story, if it plays.
 """
 
 import uuid
@@ -54,6 +59,49 @@ def page_content():
     return _registered[0]
 
 
+class LibraryContent:
+    """The questions the player (and the activity descriptions) ask about the library."""
+
+    def narrative(self, user, narrative_uuid):
+        """The narrative with this uuid if it is available and `user` may see it in the
+        library now; None otherwise."""
+        raise NotImplementedError
+
+    def feedback_question(self, key):
+        """The feedback question `key` as (text, scale), scale being (value, label) pairs, for
+        its activity description (tracking.descriptions); None if there is no such question."""
+        return None
+
+
+_library = []
+
+
+def register_library_content(content):
+    """Make `content` (a LibraryContent) the one the player asks about stories opened from the
+    library; called from an AppConfig.ready(). Registering again replaces it."""
+    _library[:] = [content]
+
+
+def library_content():
+    """The registered LibraryContent (ImproperlyConfigured if there is none)."""
+    if not _library:
+        raise ImproperlyConfigured(
+            "No library content is registered for tracking.player: is the library app installed?"
+        )
+    return _library[0]
+
+
+def registered_library_content():
+    """The registered LibraryContent, or None: for the (test) code that puts one in place for
+    a while and then restores what was there."""
+    return _library[0] if _library else None
+
+
+def unregister_library_content():
+    """Forget the registered LibraryContent (tests restoring an empty registry)."""
+    _library.clear()
+
+
 @dataclass(frozen=True)
 class Track:
     """A narrative a page view may play, as recording its playback needs it: its uuid, its
@@ -86,4 +134,19 @@ def tracks(*, user_id, enrolment, module, course, wanted=None):
             ),
         )
         for key, narrative in module_narratives(module, wanted).items()
+    }
+
+
+def library_tracks(*, user_id, narrative):
+    """The Tracks ({uuid string: Track}) of a page view of `narrative` opened from the library
+    by the user `user_id`: the narrative itself if it is audio or video, nothing otherwise.
+    Its statements have no registration and the library as parent."""
+    if narrative.modality not in PROFILES:
+        return {}
+    return {
+        str(narrative.uuid): Track(
+            uuid=narrative.uuid,
+            duration=narrative.duration.total_seconds() if narrative.duration else None,
+            statements=narrative_statements(narrative, actor=actor_for_id(user_id)),
+        )
     }

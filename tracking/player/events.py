@@ -128,7 +128,10 @@ def check_event(raw, index, tracks, view, now):
         key = None
     track = tracks.get(key)
     if track is None:
-        raise BadBatch(f"{where}: that narrative is not played in this module.")
+        raise BadBatch(
+            f"{where}: that narrative is not played "
+            + ("on this page." if view.module_id is None else "in this module.")
+        )
     seq = raw.get("seq")
     if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq <= MAX_SEQ:
         raise BadBatch(f"{where}: 'seq' must be a whole number from 0 to {MAX_SEQ}.")

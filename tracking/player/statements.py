@@ -38,9 +38,17 @@ def statement_id(session_id, event):
     return uuid.uuid5(session_id, name)
 
 
-def narrative_statements(narrative, *, actor, enrolment, module, course):
+def narrative_statements(narrative, *, actor, enrolment=None, module=None, course=None):
     """What every statement about a learner playing a narrative in a module has in common
-    (tracking.statements.Statements): built once per page view and narrative."""
+    (tracking.statements.Statements): built once per page view and narrative. Without an
+    enrolment (a story opened from the library): no registration, and the library as parent."""
+    if enrolment is None:
+        return Statements(
+            actor=actor,
+            activity=activities.narrative(narrative),
+            parent=[activities.library()],
+            category=[PROFILES[narrative.modality]],
+        )
     return Statements(
         actor=actor,
         activity=activities.narrative(narrative),

@@ -1,5 +1,7 @@
-"""The signed token of one page view of a module (tracking.player): made when the page is
-rendered (the `xapi_tracking` tag), read back from every batch of player events it sends."""
+"""The signed token of one page view (tracking.player): made when the page is rendered, read
+back from every batch of player events it sends. A module page's (`make_token`, rendered by the
+`xapi_tracking` tag) names the learner, their enrolment and the module; a story opened from the
+library's (`make_library_token`, the `xapi_library_tracking` tag) the learner and the story."""
 
 import secrets
 import time
@@ -17,28 +19,42 @@ TOKEN_MAX_AGE = 12 * 60 * 60  # seconds: a module page left open for a working d
 
 @dataclass(frozen=True)
 class PageView:
-    """What a token vouches for: one page view of a module by an enrolled learner."""
+    """What a token vouches for: one page view of a module by an enrolled learner, or, with
+    `narrative_uuid` (and no enrolment or module), of a story opened from the library."""
 
     user_id: int
-    enrolment_uuid: uuid.UUID
-    module_id: int
+    enrolment_uuid: uuid.UUID | None
+    module_id: int | None
     nonce: uuid.UUID
     issued: datetime
+    narrative_uuid: uuid.UUID | None = None
+
+    @property
+    def in_library(self):
+        return self.narrative_uuid is not None
 
     def session_id(self, narrative_uuid):
         return uuid.uuid5(self.nonce, str(narrative_uuid))
 
 
-def make_token(user, enrolment, module, *, nonce=None):
-    """The signed token of one page view (carries no secret; it only vouches)."""
+def _sign(user, nonce, **names):
     payload = {
         "u": user.pk,
-        "e": str(enrolment.uuid),
-        "m": module.pk,
+        **names,
         "n": (nonce or uuid.UUID(bytes=secrets.token_bytes(16), version=4)).hex,
         "t": int(time.time() * 1000),
     }
     return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
+
+
+def make_token(user, enrolment, module, *, nonce=None):
+    """The signed token of one page view of a module (carries no secret; it only vouches)."""
+    return _sign(user, nonce, e=str(enrolment.uuid), m=module.pk)
+
+
+def make_library_token(user, narrative, *, nonce=None):
+    """The signed token of one page view of a story opened from the library by `user`."""
+    return _sign(user, nonce, s=str(narrative.uuid))
 
 
 def read_token(token):
@@ -52,12 +68,19 @@ def read_token(token):
     except signing.BadSignature:
         raise BadBatch("The tracking token is not valid.", 403) from None
     try:
+        if "s" in data:
+            names = {
+                "enrolment_uuid": None,
+                "module_id": None,
+                "narrative_uuid": uuid.UUID(data["s"]),
+            }
+        else:
+            names = {"enrolment_uuid": uuid.UUID(data["e"]), "module_id": int(data["m"])}
         return PageView(
             user_id=int(data["u"]),
-            enrolment_uuid=uuid.UUID(data["e"]),
-            module_id=int(data["m"]),
             nonce=uuid.UUID(data["n"]),
             issued=datetime.fromtimestamp(data["t"] / 1000, UTC),
+            **names,
         )
     except (KeyError, TypeError, ValueError):
         raise BadBatch("The tracking token is not valid.", 403) from None
