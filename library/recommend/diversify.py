@@ -1,10 +1,12 @@
 """Re-ranking a scored candidate list into a short, varied one: maximal marginal relevance over
 the items' content vectors and themes, with one story per narrator while another narrator's
-story is available."""
+story is available, and no more than THEME_CAP stories of themes already shown while a story
+of another theme is."""
 
 import numpy as np
 
 BALANCE = 0.85  # relevance against similarity to the stories already chosen
+THEME_CAP = 3  # stories in a list whose themes are all ones already shown this often
 POOL = 60  # the best candidates MMR picks from, plus the best story of every other narrator
 
 
@@ -30,6 +32,8 @@ def rerank(candidates, scores, ids, vectors, theme_vectors, narrators, k, balanc
     relevance = (relevance - relevance.min()) / span if span > 0 else np.ones(len(pool))
     content, themes = vectors[pool], theme_vectors[pool]
     pool_narrators = narrators[pool]
+    member = themes > 0
+    shown = np.zeros(themes.shape[1])
     closest = np.zeros(len(pool))
     free = np.ones(len(pool), dtype=bool)
     chosen = []
@@ -39,9 +43,15 @@ def rerank(candidates, scores, ids, vectors, theme_vectors, narrators, k, balanc
         new_voice = free & ~np.isin(pool_narrators, pool_narrators[chosen])
         if new_voice.any():
             value[~new_voice] = -np.inf
+        # Themes spread: a story whose every theme is already shown THEME_CAP times waits
+        # while a story with another theme (or none) can be chosen.
+        fresh = (member & (shown < THEME_CAP)).any(axis=1) | ~member.any(axis=1)
+        if (fresh & (value > -np.inf)).any():
+            value[~fresh] = -np.inf
         pick = int(np.argmax(value))  # the first maximum: the better ranked, then lower id
         chosen.append(pick)
         free[pick] = False
+        shown += member[pick]
         similarity = 0.5 * (content @ content[pick]) + 0.5 * (themes @ themes[pick])
         closest = np.maximum(closest, similarity)
     return [(int(pool[n]), float(scores[keep][n])) for n in chosen]

@@ -26,7 +26,21 @@ from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 
 from .diversify import rerank
-from .types import FINISHED, LIKED, POPULAR, PREFERENCE, ROLE, SIMILAR, Reason, Recommendation
+from .types import (
+    FINISHED,
+    LIKED,
+    POPULAR,
+    PREFERENCE,
+    ROLE,
+    SIMILAR,
+    Item,
+    Reason,
+    Recommendation,
+    Signal,
+)
+
+# The values the engine reads and answers, importable from here too (library/recommendations.py)
+__all__ = ["Item", "Reason", "Recommendation", "Recommender", "Signal"]
 
 POSITIVE = 0.6  # a finished story, or feedback of 3.4 of 5 on average
 LIKED_AT = 0.75  # feedback of 4 of 5 on average: "because you found X hopeful"
@@ -221,6 +235,8 @@ class Recommender:
             parts["collaborative"] = (personal * CF_WEIGHT, _scaled(collaborative[candidates]))
         elif content is not None:
             parts["content"] = (personal, _scaled(content[candidates]))
+        elif collaborative is not None:  # the learner's stories are all alike to everyone's
+            parts["collaborative"] = (personal, _scaled(collaborative[candidates]))
         else:
             personal = 0.0
         prior = {}
