@@ -32,6 +32,7 @@ def rerank(candidates, scores, ids, vectors, theme_vectors, narrators, k, balanc
     relevance = (relevance - relevance.min()) / span if span > 0 else np.ones(len(pool))
     content, themes = vectors[pool], theme_vectors[pool]
     pool_narrators = narrators[pool]
+    voiced = np.zeros(pool_narrators.max() + 1, dtype=bool)
     member = themes > 0
     shown = np.zeros(themes.shape[1])
     closest = np.zeros(len(pool))
@@ -40,7 +41,7 @@ def rerank(candidates, scores, ids, vectors, theme_vectors, narrators, k, balanc
     for _step in range(min(k, len(pool))):
         value = balance * relevance - (1 - balance) * closest
         value[~free] = -np.inf
-        new_voice = free & ~np.isin(pool_narrators, pool_narrators[chosen])
+        new_voice = free & ~voiced[pool_narrators]
         if new_voice.any():
             value[~new_voice] = -np.inf
         # Themes spread: a story whose every theme is already shown THEME_CAP times waits
@@ -51,6 +52,7 @@ def rerank(candidates, scores, ids, vectors, theme_vectors, narrators, k, balanc
         pick = int(np.argmax(value))  # the first maximum: the better ranked, then lower id
         chosen.append(pick)
         free[pick] = False
+        voiced[pool_narrators[pick]] = True
         shown += member[pick]
         similarity = 0.5 * (content @ content[pick]) + 0.5 * (themes @ themes[pick])
         closest = np.maximum(closest, similarity)

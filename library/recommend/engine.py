@@ -8,7 +8,8 @@ Fitted once from the whole catalogue and every signal (the Django layer caches t
 - Content: each item is a TF-IDF weighted bag of its themes and features
   (MultiLabelBinarizer, TfidfTransformer, rows of unit length); a learner's profile is the mean
   of their items' vectors weighted by how positive each signal was (below NEUTRAL pulls away);
-  an item's content score is its cosine similarity to the profile.
+  an item's content score is its cosine similarity to the profile (a dot product, the rows
+  being of unit length: sklearn's cosine_similarity costs more in checks than in sums here).
 - Collaborative: TruncatedSVD of the learner x item matrix of signal values, once there are
   `min_signals_for_cf` signals and the learner has `min_user_signals`; a learner's scores are
   their row projected onto the latent factors and back.
@@ -22,7 +23,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 
 from .diversify import rerank
@@ -51,6 +51,7 @@ CF_COMPONENTS = 4  # latent factors: few generalise best on sparse signals (benc
 CF_WEIGHT = 0.55  # of the personal score, once collaborative filtering applies
 PRIOR_WEIGHTS = {"preference": 0.3, "role": 0.6, "popular": 0.1}
 EXPOSURE_PENALTY = 0.1  # popularity taken off every score: more of the catalogue gets shown
+ROLE_PROFILE_WEIGHT = 0.0
 REASON_SIMILARITY = 0.5  # content similarity to a liked story that names it as the reason
 
 
@@ -95,6 +96,7 @@ class Recommender:
         n = len(self.items)
         self._mlb = MultiLabelBinarizer()
         self._mlb.fit([_tokens(item) for item in self.items])
+        self._column = {token: n for n, token in enumerate(self._mlb.classes_)}
         self._tfidf = None
         if n and len(self._mlb.classes_):
             binary = self._mlb.transform([_tokens(item) for item in self.items])
@@ -150,12 +152,17 @@ class Recommender:
         for user, row in self._user_row.items():
             by_role.setdefault(self.roles.get(user), []).append(row)
         self._role_popularity = {}
+        self._role_profile = {}
         for role, rows in by_role.items():
             if role is None:
                 continue
             own = _scaled(np.log1p(np.asarray(positive[rows].sum(axis=0)).ravel()))
             share = len(rows) / (len(rows) + ROLE_SHRINK)
             self._role_popularity[role] = share * own + (1 - share) * self._popularity
+            consumed = np.asarray(positive[rows].sum(axis=0)).ravel()
+            if consumed.sum():
+                mean = consumed @ self._vectors / consumed.sum() - self._mean_profile
+                self._role_profile[role] = share * mean
 
     def _fit_collaborative(self, min_signals, min_users):
         self._factors = None
@@ -188,20 +195,27 @@ class Recommender:
         return self._matrix.indices[start:end], self._matrix.data[start:end]
 
     def _preference_scores(self, features, themes):
-        tokens = [f"theme:{t}" for t in themes] + [str(f) for f in features]
-        known = [t for t in tokens if t in set(self._mlb.classes_)]
-        if not known or self._tfidf is None:
+        """Cosine similarity of each item to the preferred features and themes, weighted as
+        the items are (TF-IDF); None when none of them is in the catalogue."""
+        tokens = {f"theme:{t}" for t in themes} | {str(f) for f in features}
+        columns = sorted(self._column[t] for t in tokens if t in self._column)
+        if not columns or self._tfidf is None:
             return None
-        wanted = self._tfidf.transform(self._mlb.transform([known])).toarray()
-        return cosine_similarity(self._vectors, wanted).ravel()
+        weights = self._tfidf.idf_[columns]
+        return self._vectors[:, columns] @ (weights / np.linalg.norm(weights))
 
-    def _personal(self, rows, values):
+    def _personal(self, rows, values, role=None):
         """The content and collaborative scores for a learner's signals (None when none)."""
         weights = values - NEUTRAL
         content = None
         if len(rows) and np.abs(weights).sum() > 0:
             profile = weights @ self._vectors[rows] / np.abs(weights).sum()
             profile = profile - self._mean_profile
+            if role in self._role_profile and ROLE_PROFILE_WEIGHT:
+                n = len(rows)
+                profile = (n * profile + ROLE_PROFILE_WEIGHT * self._role_profile[role]) / (
+                    n + ROLE_PROFILE_WEIGHT
+                )
             norm = np.linalg.norm(profile)
             content = self._vectors @ (profile / norm) if norm > 0 else None
         collaborative = None
@@ -228,7 +242,7 @@ class Recommender:
             return []
         role = role if role is not None else self.roles.get(user)
         parts = {}  # name: (weight, scores over the candidates scaled to 0..1)
-        content, collaborative = self._personal(rows, values)
+        content, collaborative = self._personal(rows, values, role)
         personal = len(rows) / (len(rows) + HALF_WEIGHT_AT)
         if collaborative is not None and content is not None:
             parts["content"] = (personal * (1 - CF_WEIGHT), _scaled(content[candidates]))
