@@ -1,12 +1,12 @@
 """Re-ranking a scored candidate list into a short, varied one: maximal marginal relevance over
 the items' content vectors and themes, with one story per narrator while another narrator's
-story is available, and no more than THEME_CAP stories of themes already shown while a story
-of another theme is."""
+story is available, and themes spread: no theme fills more than THEME_SHARE of a list while a
+story of another theme is available."""
 
 import numpy as np
 
 BALANCE = 0.85  # relevance against similarity to the stories already chosen
-THEME_CAP = 3  # stories in a list whose themes are all ones already shown this often
+THEME_SHARE = 0.8  # of a list, at most, stories of one theme while another theme is available
 POOL = 60  # the best candidates MMR picks from, plus the best story of every other narrator
 
 
@@ -33,6 +33,7 @@ def rerank(candidates, scores, ids, vectors, theme_vectors, narrators, k, balanc
     content, themes = vectors[pool], theme_vectors[pool]
     pool_narrators = narrators[pool]
     voiced = np.zeros(pool_narrators.max() + 1, dtype=bool)
+    cap = max(1, int(THEME_SHARE * k))
     member = themes > 0
     shown = np.zeros(themes.shape[1])
     closest = np.zeros(len(pool))
@@ -44,9 +45,9 @@ def rerank(candidates, scores, ids, vectors, theme_vectors, narrators, k, balanc
         new_voice = free & ~voiced[pool_narrators]
         if new_voice.any():
             value[~new_voice] = -np.inf
-        # Themes spread: a story whose every theme is already shown THEME_CAP times waits
-        # while a story with another theme (or none) can be chosen.
-        fresh = (member & (shown < THEME_CAP)).any(axis=1) | ~member.any(axis=1)
+        # Themes spread: a story whose every theme is already shown `cap` times waits while
+        # a story with another theme (or none) can be chosen.
+        fresh = (member & (shown < cap)).any(axis=1) | ~member.any(axis=1)
         if (fresh & (value > -np.inf)).any():
             value[~fresh] = -np.inf
         pick = int(np.argmax(value))  # the first maximum: the better ranked, then lower id

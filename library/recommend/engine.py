@@ -7,16 +7,25 @@ Fitted once from the whole catalogue and every signal (the Django layer caches t
 
 - Content: each item is a TF-IDF weighted bag of its themes and features
   (MultiLabelBinarizer, TfidfTransformer, rows of unit length); a learner's profile is the mean
-  of their items' vectors weighted by how positive each signal was (below NEUTRAL pulls away);
-  an item's content score is its cosine similarity to the profile (a dot product, the rows
-  being of unit length: sklearn's cosine_similarity costs more in checks than in sums here).
-- Collaborative: TruncatedSVD of the learner x item matrix of signal values, once there are
-  `min_signals_for_cf` signals and the learner has `min_user_signals`; a learner's scores are
-  their row projected onto the latent factors and back.
-- Prior: cosine similarity to the learner's preferred features and themes, the role's
-  popularity (shrunk towards everyone's when the role has few learners), overall popularity.
-- Blend: personal scores weigh n / (n + HALF_WEIGHT_AT) for a learner with n signals, the
-  prior the rest; every score is scaled to 0..1 over the candidates first.
+  of their items' vectors weighted by how positive each signal was (below NEUTRAL pulls away),
+  less everyone's mean profile (what sets them apart, not what everyone watches); an item's
+  content score is its cosine similarity to the profile (a dot product, the rows being of unit
+  length: sklearn's cosine_similarity costs more in checks than in sums here).
+- Collaborative: TruncatedSVD (CF_COMPONENTS factors) of the learner x item matrix of signal
+  values, once there are `min_signals_for_cf` signals from `min_users_for_cf` learners and the
+  learner has `min_user_signals`; a learner's scores are their row projected onto the factors
+  and back.
+- Prior (cold start): cosine similarity to the stated preferred features and themes, the
+  role's popularity (positive signals, log-scaled, shrunk towards everyone's while the role has
+  few learners) and a little overall popularity (PRIOR_WEIGHTS, over those that apply).
+- Blend: every part scaled to 0..1 over the candidates; personal scores weigh n / (n +
+  HALF_WEIGHT_AT) for a learner with n signals, the prior the rest; EXPOSURE_PENALTY times
+  popularity is taken off, so the less-watched stories get shown too.
+- Re-ranking: diversify.rerank (MMR, one story per narrator, themes spread); each result's
+  reason is the part that weighed most for it, named after the learner's closest liked or
+  finished story when personal.
+
+bench/recommend.py measures it on simulated learners; the constants below were tuned there.
 """
 
 import numpy as np
@@ -46,12 +55,11 @@ POSITIVE = 0.6  # a finished story, or feedback of 3.4 of 5 on average
 LIKED_AT = 0.75  # feedback of 4 of 5 on average: "because you found X hopeful"
 NEUTRAL = 0.35  # a signal below this pulls the content profile away from the item
 HALF_WEIGHT_AT = 3  # signals at which personal scores weigh as much as the prior
-ROLE_SHRINK = 10  # learners a role needs before its own popularity outweighs everyone's
+ROLE_SHRINK = 2  # learners a role needs before its own popularity outweighs everyone's
 CF_COMPONENTS = 4  # latent factors: few generalise best on sparse signals (bench/recommend.py)
 CF_WEIGHT = 0.55  # of the personal score, once collaborative filtering applies
-PRIOR_WEIGHTS = {"preference": 0.3, "role": 0.6, "popular": 0.1}
+PRIOR_WEIGHTS = {"preference": 0.3, "role": 0.65, "popular": 0.05}
 EXPOSURE_PENALTY = 0.1  # popularity taken off every score: more of the catalogue gets shown
-ROLE_PROFILE_WEIGHT = 0.0
 REASON_SIMILARITY = 0.5  # content similarity to a liked story that names it as the reason
 
 
@@ -152,17 +160,12 @@ class Recommender:
         for user, row in self._user_row.items():
             by_role.setdefault(self.roles.get(user), []).append(row)
         self._role_popularity = {}
-        self._role_profile = {}
         for role, rows in by_role.items():
             if role is None:
                 continue
             own = _scaled(np.log1p(np.asarray(positive[rows].sum(axis=0)).ravel()))
             share = len(rows) / (len(rows) + ROLE_SHRINK)
             self._role_popularity[role] = share * own + (1 - share) * self._popularity
-            consumed = np.asarray(positive[rows].sum(axis=0)).ravel()
-            if consumed.sum():
-                mean = consumed @ self._vectors / consumed.sum() - self._mean_profile
-                self._role_profile[role] = share * mean
 
     def _fit_collaborative(self, min_signals, min_users):
         self._factors = None
@@ -204,18 +207,13 @@ class Recommender:
         weights = self._tfidf.idf_[columns]
         return self._vectors[:, columns] @ (weights / np.linalg.norm(weights))
 
-    def _personal(self, rows, values, role=None):
+    def _personal(self, rows, values):
         """The content and collaborative scores for a learner's signals (None when none)."""
         weights = values - NEUTRAL
         content = None
         if len(rows) and np.abs(weights).sum() > 0:
             profile = weights @ self._vectors[rows] / np.abs(weights).sum()
             profile = profile - self._mean_profile
-            if role in self._role_profile and ROLE_PROFILE_WEIGHT:
-                n = len(rows)
-                profile = (n * profile + ROLE_PROFILE_WEIGHT * self._role_profile[role]) / (
-                    n + ROLE_PROFILE_WEIGHT
-                )
             norm = np.linalg.norm(profile)
             content = self._vectors @ (profile / norm) if norm > 0 else None
         collaborative = None
@@ -242,7 +240,7 @@ class Recommender:
             return []
         role = role if role is not None else self.roles.get(user)
         parts = {}  # name: (weight, scores over the candidates scaled to 0..1)
-        content, collaborative = self._personal(rows, values, role)
+        content, collaborative = self._personal(rows, values)
         personal = len(rows) / (len(rows) + HALF_WEIGHT_AT)
         if collaborative is not None and content is not None:
             parts["content"] = (personal * (1 - CF_WEIGHT), _scaled(content[candidates]))
