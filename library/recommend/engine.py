@@ -311,10 +311,13 @@ class Recommender:
         candidates = self._candidates(allowed, exclude=[source])
         if not len(candidates):
             return []
-        scores = 0.9 * _scaled((self._vectors @ self._vectors[source])[candidates])
+        # Content alike, and (with enough data) liked by the same learners; a little popularity
+        # to order stories that are equally alike.
+        content = _scaled((self._vectors @ self._vectors[source])[candidates])
+        scores = 0.9 * content
         if self._factors is not None:
             together = self._unit_factors @ self._unit_factors[source]
-            scores = 0.6 * scores + 0.3 * _scaled(together[candidates])
+            scores = 0.6 * content + 0.3 * _scaled(together[candidates])
         scores = scores + 0.1 * self._popularity[candidates]
         reason = Reason(SIMILAR, item_title=self.items[source].title)
         chosen = rerank(
