@@ -3,11 +3,12 @@
 "target"}` (target null: reported, no target set).
 
 Run it with `make bench` (full runs) or `.venv/bin/python bench/run.py --quick` (two or three
-minutes); `--only pages|journey|analysis|xapi|media` runs one part. It needs PostgreSQL on
-postgres://postgres@127.0.0.1:5432 (override with BENCH_DATABASE_URL; the database name must
-start with `storybridge_bench`, because the run creates it and drops it again) and uses `wrk`
-for the page rates when it is installed (`apt-get install wrk`), else a slower Python client;
-both pages are always measured with the same client.
+minutes); `--only pages|journey|analysis|xapi|media|recommend` runs one part. It needs
+PostgreSQL on postgres://postgres@127.0.0.1:5432 (override with BENCH_DATABASE_URL; the
+database name must start with `storybridge_bench`, because the run creates it and drops it
+again; `--only recommend` needs none) and uses `wrk` for the page rates when it is installed
+(`apt-get install wrk`), else a slower Python client; both pages are always measured with
+the same client.
 
 Metrics:
 - pages.queries_per_module_page: queries one request for a signed-in learner makes, for
@@ -54,6 +55,10 @@ Metrics:
   real Ralph LRS (.deps/ralph, `make ralph`) divided by Ralph's own ingestion rate for the same
   number of statements posted straight to it in batches of 100, in the same run
   (bench/xapi_forward.py); target >= 0.8. `--only xapi` runs these two.
+- recommend.*: the story recommender's offline evaluation on simulated learners (precision@5
+  and nDCG@5 against popularity and random, coverage, diversity, role fairness, narrator
+  exposure, ms per list), bench/recommend.py; needs no database or server, so `--only
+  recommend` makes none.
 
 The server runs storybridge.settings.production (DEBUG off) with throwaway secrets; the
 database, the environment, the server and the load clients are bench/harness.py's. Exits
@@ -82,6 +87,7 @@ from bench import (  # noqa: E402 (Django is set up first)
     journey,
     media,
     pages,
+    recommend,
     xapi_events,
     xapi_forward,
 )
@@ -145,9 +151,10 @@ def parse_args():
     parser.add_argument("--quick", action="store_true", help="short runs (well under 2 minutes)")
     parser.add_argument(
         "--only",
-        choices=["pages", "journey", "analysis", "xapi", "media"],
+        choices=["pages", "journey", "analysis", "xapi", "media", "recommend"],
         help="run only the page metrics, the learner journey, the dashboard statistics, the "
-        "xAPI tracking figures or the narrative file figure",
+        "xAPI tracking figures, the narrative file figure or the recommender's evaluation "
+        "(no database)",
     )
     parser.add_argument(
         "--xapi-statements",
@@ -220,8 +227,11 @@ def run(args, client, mode):
 def main():
     try:
         args, client, mode = parse_args()
-        with harness.bench_database(BENCH.db_url):
-            run(args, client, mode)
+        if args.only != "recommend":
+            with harness.bench_database(BENCH.db_url):
+                run(args, client, mode)
+        if args.only in (None, "recommend"):
+            recommend.metrics()
     except (BenchError, subprocess.CalledProcessError) as error:
         log(f"error: {error}")
         return 1

@@ -7,36 +7,60 @@ Fitted once from the whole catalogue and every signal (the Django layer caches t
 
 - Content: each item is a TF-IDF weighted bag of its themes and features
   (MultiLabelBinarizer, TfidfTransformer, rows of unit length); a learner's profile is the mean
-  of their items' vectors weighted by how positive each signal was (below NEUTRAL pulls away);
-  an item's content score is its cosine similarity to the profile.
-- Collaborative: TruncatedSVD of the learner x item matrix of signal values, once there are
-  `min_signals_for_cf` signals and the learner has `min_user_signals`; a learner's scores are
-  their row projected onto the latent factors and back.
-- Prior: cosine similarity to the learner's preferred features and themes, the role's
-  popularity (shrunk towards everyone's when the role has few learners), overall popularity.
-- Blend: personal scores weigh n / (n + HALF_WEIGHT_AT) for a learner with n signals, the
-  prior the rest; every score is scaled to 0..1 over the candidates first.
+  of their items' vectors weighted by how positive each signal was (below NEUTRAL pulls away),
+  less everyone's mean profile (what sets them apart, not what everyone watches); an item's
+  content score is its cosine similarity to the profile (a dot product, the rows being of unit
+  length: sklearn's cosine_similarity costs more in checks than in sums here).
+- Collaborative: TruncatedSVD (CF_COMPONENTS factors) of the learner x item matrix of signal
+  values, once there are `min_signals_for_cf` signals from `min_users_for_cf` learners and the
+  learner has `min_user_signals`; a learner's scores are their row projected onto the factors
+  and back.
+- Prior (cold start): cosine similarity to the stated preferred features and themes, the
+  role's popularity (positive signals, log-scaled, shrunk towards everyone's while the role has
+  few learners) and a little overall popularity (PRIOR_WEIGHTS, over those that apply).
+- Blend: every part scaled to 0..1 over the candidates; personal scores weigh n / (n +
+  HALF_WEIGHT_AT) for a learner with n signals, the prior the rest; EXPOSURE_PENALTY times
+  popularity is taken off, so the less-watched stories get shown too.
+- Re-ranking: diversify.rerank (MMR, one story per narrator, themes spread); each result's
+  reason is the part that weighed most for it, named after the learner's closest liked or
+  finished story when personal.
+
+bench/recommend.py measures it on simulated learners; the constants below were tuned there.
 """
 
 import numpy as np
 from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 
 from .diversify import rerank
-from .types import FINISHED, LIKED, POPULAR, PREFERENCE, ROLE, SIMILAR, Reason, Recommendation
+from .types import (
+    FINISHED,
+    LIKED,
+    POPULAR,
+    PREFERENCE,
+    ROLE,
+    SIMILAR,
+    Item,
+    Reason,
+    Recommendation,
+    Signal,
+)
+
+# The values the engine reads and answers, importable from here too (library/recommendations.py)
+__all__ = ["Item", "Reason", "Recommendation", "Recommender", "Signal"]
 
 POSITIVE = 0.6  # a finished story, or feedback of 3.4 of 5 on average
 LIKED_AT = 0.75  # feedback of 4 of 5 on average: "because you found X hopeful"
 NEUTRAL = 0.35  # a signal below this pulls the content profile away from the item
-HALF_WEIGHT_AT = 4  # signals at which personal scores weigh as much as the prior
-ROLE_SHRINK = 10  # learners a role needs before its own popularity outweighs everyone's
-CF_COMPONENTS = 24
+HALF_WEIGHT_AT = 3  # signals at which personal scores weigh as much as the prior
+ROLE_SHRINK = 2  # learners a role needs before its own popularity outweighs everyone's
+CF_COMPONENTS = 4  # latent factors: few generalise best on sparse signals (bench/recommend.py)
 CF_WEIGHT = 0.55  # of the personal score, once collaborative filtering applies
+PRIOR_WEIGHTS = {"preference": 0.3, "role": 0.65, "popular": 0.05}
+EXPOSURE_PENALTY = 0.1  # popularity taken off every score: more of the catalogue gets shown
 REASON_SIMILARITY = 0.5  # content similarity to a liked story that names it as the reason
-PRIOR_WEIGHTS = {"preference": 0.45, "role": 0.4, "popular": 0.15}
 
 
 def _tokens(item):
@@ -61,8 +85,10 @@ class Recommender:
         min_user_signals=3,
         min_signals_for_cf=200,
         min_users_for_cf=20,
+        cf_components=CF_COMPONENTS,
     ):
         self.min_user_signals = min_user_signals
+        self.cf_components = cf_components
         self.roles = dict(roles or {})
         self.items = sorted({item.id: item for item in items}.values(), key=lambda i: i.id)
         self._row = {item.id: n for n, item in enumerate(self.items)}
@@ -78,6 +104,7 @@ class Recommender:
         n = len(self.items)
         self._mlb = MultiLabelBinarizer()
         self._mlb.fit([_tokens(item) for item in self.items])
+        self._column = {token: n for n, token in enumerate(self._mlb.classes_)}
         self._tfidf = None
         if n and len(self._mlb.classes_):
             binary = self._mlb.transform([_tokens(item) for item in self.items])
@@ -124,7 +151,11 @@ class Recommender:
 
     def _fit_popularity(self):
         positive = self._matrix.multiply(self._matrix >= POSITIVE).tocsr()
-        self._popularity = _scaled(np.asarray(positive.sum(axis=0)).ravel().astype(float))
+        self._mean_profile = np.zeros(self._vectors.shape[1])
+        if positive.nnz:
+            consumed = np.asarray(positive.sum(axis=0)).ravel()
+            self._mean_profile = consumed @ self._vectors / consumed.sum()
+        self._popularity = _scaled(np.log1p(np.asarray(positive.sum(axis=0)).ravel()))
         by_role = {}
         for user, row in self._user_row.items():
             by_role.setdefault(self.roles.get(user), []).append(row)
@@ -132,7 +163,7 @@ class Recommender:
         for role, rows in by_role.items():
             if role is None:
                 continue
-            own = _scaled(np.asarray(positive[rows].sum(axis=0)).ravel().astype(float))
+            own = _scaled(np.log1p(np.asarray(positive[rows].sum(axis=0)).ravel()))
             share = len(rows) / (len(rows) + ROLE_SHRINK)
             self._role_popularity[role] = share * own + (1 - share) * self._popularity
 
@@ -142,7 +173,7 @@ class Recommender:
         if self._signal_count < min_signals or users < min_users or items < 3:
             return
         svd = TruncatedSVD(
-            n_components=min(CF_COMPONENTS, items - 1, users - 1), random_state=0
+            n_components=min(self.cf_components, items - 1, users - 1), random_state=0
         ).fit(self._matrix)
         self._factors = svd.components_.T  # items x components
         self._unit_factors = normalize(self._factors)
@@ -167,12 +198,14 @@ class Recommender:
         return self._matrix.indices[start:end], self._matrix.data[start:end]
 
     def _preference_scores(self, features, themes):
-        tokens = [f"theme:{t}" for t in themes] + [str(f) for f in features]
-        known = [t for t in tokens if t in set(self._mlb.classes_)]
-        if not known or self._tfidf is None:
+        """Cosine similarity of each item to the preferred features and themes, weighted as
+        the items are (TF-IDF); None when none of them is in the catalogue."""
+        tokens = {f"theme:{t}" for t in themes} | {str(f) for f in features}
+        columns = sorted(self._column[t] for t in tokens if t in self._column)
+        if not columns or self._tfidf is None:
             return None
-        wanted = self._tfidf.transform(self._mlb.transform([known])).toarray()
-        return cosine_similarity(self._vectors, wanted).ravel()
+        weights = self._tfidf.idf_[columns]
+        return self._vectors[:, columns] @ (weights / np.linalg.norm(weights))
 
     def _personal(self, rows, values):
         """The content and collaborative scores for a learner's signals (None when none)."""
@@ -180,6 +213,7 @@ class Recommender:
         content = None
         if len(rows) and np.abs(weights).sum() > 0:
             profile = weights @ self._vectors[rows] / np.abs(weights).sum()
+            profile = profile - self._mean_profile
             norm = np.linalg.norm(profile)
             content = self._vectors @ (profile / norm) if norm > 0 else None
         collaborative = None
@@ -213,6 +247,8 @@ class Recommender:
             parts["collaborative"] = (personal * CF_WEIGHT, _scaled(collaborative[candidates]))
         elif content is not None:
             parts["content"] = (personal, _scaled(content[candidates]))
+        elif collaborative is not None:  # the learner's stories are all alike to everyone's
+            parts["collaborative"] = (personal, _scaled(collaborative[candidates]))
         else:
             personal = 0.0
         prior = {}
@@ -227,6 +263,7 @@ class Recommender:
             weight = (1 - personal) * PRIOR_WEIGHTS[name] / total
             parts[name] = (weight, _scaled(scores[candidates]))
         blended = sum(weight * scores for weight, scores in parts.values())
+        blended = blended - EXPOSURE_PENALTY * self._popularity[candidates]
         chosen = rerank(
             candidates, blended, self._ids, self._vectors, self._themes, self._narrators, k
         )
@@ -251,7 +288,9 @@ class Recommender:
         if len(liked):
             similarity = self._vectors[liked] @ self._vectors[row]
             if self._factors is not None:
-                similarity = similarity + 0.5 * (self._unit_factors[liked] @ self._unit_factors[row])
+                similarity = similarity + 0.5 * (
+                    self._unit_factors[liked] @ self._unit_factors[row]
+                )
             strength = values[values >= POSITIVE]
             anchor_at = int(np.lexsort((self._ids[liked], -strength, -similarity))[0])
             anchor = liked[anchor_at]
@@ -272,10 +311,13 @@ class Recommender:
         candidates = self._candidates(allowed, exclude=[source])
         if not len(candidates):
             return []
-        scores = 0.9 * _scaled((self._vectors @ self._vectors[source])[candidates])
+        # Content alike, and (with enough data) liked by the same learners; a little popularity
+        # to order stories that are equally alike.
+        content = _scaled((self._vectors @ self._vectors[source])[candidates])
+        scores = 0.9 * content
         if self._factors is not None:
             together = self._unit_factors @ self._unit_factors[source]
-            scores = 0.6 * scores + 0.3 * _scaled(together[candidates])
+            scores = 0.6 * content + 0.3 * _scaled(together[candidates])
         scores = scores + 0.1 * self._popularity[candidates]
         reason = Reason(SIMILAR, item_title=self.items[source].title)
         chosen = rerank(
