@@ -3,7 +3,7 @@
 "target"}` (target null: reported, no target set).
 
 Run it with `make bench` (full runs) or `.venv/bin/python bench/run.py --quick` (two or three
-minutes); `--only pages|journey|analysis|xapi|media|recommend` runs one part. It needs
+minutes); `--only pages|journey|analysis|xapi|media|recommend|library` runs one part. It needs
 PostgreSQL on postgres://postgres@127.0.0.1:5432 (override with BENCH_DATABASE_URL; the
 database name must start with `storybridge_bench`, because the run creates it and drops it
 again; `--only recommend` needs none) and uses `wrk` for the page rates when it is installed
@@ -59,6 +59,11 @@ Metrics:
   and nDCG@5 against popularity and random, coverage, diversity, role fairness, narrator
   exposure, ms per list), bench/recommend.py; needs no database or server, so `--only
   recommend` makes none.
+- library.page_vs_floor: requests per second of /stories/?q=allotment for the signed-in
+  learner, with 1,000 narratives in the catalogue (bench/story_library.py grows it), divided by
+  the floor's for a page of the same size, same client, same gunicorn, alternating rounds:
+  the median ratio; target >= 0.10. library.queries: that page's queries at 100 and 1,000
+  narratives (growth must be 0). `--only library` runs these two.
 
 The server runs storybridge.settings.production (DEBUG off) with throwaway secrets; the
 database, the environment, the server and the load clients are bench/harness.py's. Exits
@@ -88,6 +93,7 @@ from bench import (  # noqa: E402 (Django is set up first)
     media,
     pages,
     recommend,
+    story_library,
     xapi_events,
     xapi_forward,
 )
@@ -151,7 +157,7 @@ def parse_args():
     parser.add_argument("--quick", action="store_true", help="short runs (well under 2 minutes)")
     parser.add_argument(
         "--only",
-        choices=["pages", "journey", "analysis", "xapi", "media", "recommend"],
+        choices=["pages", "journey", "analysis", "xapi", "media", "recommend", "library"],
         help="run only the page metrics, the learner journey, the dashboard statistics, the "
         "xAPI tracking figures, the narrative file figure or the recommender's evaluation "
         "(no database)",
@@ -200,6 +206,9 @@ def run(args, client, mode):
         log("loading the demo and building modules of 1, 5 and 20 narratives")
         module_path = fixtures.load_demo()
         cookie = fixtures.session_cookie(fixtures.learner())
+        if args.only == "library":
+            library_metrics(cookie, client, mode)
+            return
         if args.only in IN_PROCESS:
             IN_PROCESS[args.only](args, cookie)
             return
@@ -222,6 +231,17 @@ def run(args, client, mode):
                 part(args, cookie)
         finally:
             connection.close()
+        library_metrics(cookie, client, mode)
+
+
+def library_metrics(cookie, client, mode):
+    """library.queries and library.page_vs_floor (bench/story_library.py): the catalogue is
+    grown in the bench process, then the page is measured on gunicorn."""
+    try:
+        story_library.query_metrics(cookie)
+    finally:
+        connection.close()
+    story_library.throughput(BENCH.env, cookie, mode, client)
 
 
 def main():

@@ -10,7 +10,6 @@ query, keeping the ranking. The number of queries does not grow with the catalog
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from wagtail.search.backends import get_search_backend
 
 from narratives.catalogue import matching
@@ -18,11 +17,10 @@ from narratives.models import Narrative
 
 from .filters import PER_PAGE, Sort
 
-MAX_SEARCH_RESULTS = 5000
 ORDERING = {
-    Sort.TITLE: ("title", "pk"),
-    Sort.SHORTEST: ("duration", "title", "pk"),
-    Sort.NEWEST: ("-first_published_at", "title", "pk"),
+    Sort.TITLE: ("title", "id"),
+    Sort.SHORTEST: ("duration", "title", "id"),
+    Sort.NEWEST: ("-first_published_at", "title", "id"),
 }
 
 
@@ -56,33 +54,35 @@ class Results:
         return self.first_index + len(self.stories) - 1 if self.count else 0
 
 
-def search_ids(query):
-    """The pks of live narratives matching every word of `query`, best match first."""
-    backend = get_search_backend()
-    found = backend.search(query, Narrative.objects.filter(live=True).only("pk"), operator="and")
-    return [story.pk for story in found[:MAX_SEARCH_RESULTS]]
+def _ranked(query, stories, sort):
+    """`stories` that match every word of `query`, through the search backend: best match
+    first, or in the order `sort` names. The filters go into the search as a subquery on the
+    pk (a filter field), so the backend ranks and counts in the database."""
+    within = Narrative.objects.filter(id__in=stories.values("pk")).only("pk")
+    if sort != Sort.RELEVANCE:
+        within = within.order_by(*ORDERING[sort])
+    return get_search_backend().search(
+        query, within, operator="and", order_by_relevance=sort == Sort.RELEVANCE
+    )
 
 
 def browse(user, story_filter, query="", sort=Sort.TITLE, page=1):
     """The page `page` of what this person finds; PageOutOfRange past the last page."""
     stories = matching(Narrative.objects.available_to(user), story_filter)
     if query:
-        ranked = search_ids(query)
-        if sort == Sort.RELEVANCE:
-            kept = set(stories.filter(pk__in=ranked).values_list("pk", flat=True))
-            ids = [pk for pk in ranked if pk in kept]
-        else:
-            ids = list(
-                stories.filter(pk__in=ranked).order_by(*ORDERING[sort]).values_list("pk", flat=True)
-            )
+        found = _ranked(query, stories, sort)
+        count = found.count()
     else:
-        ids = list(
-            stories.order_by(*ORDERING.get(sort, ORDERING[Sort.TITLE])).values_list("pk", flat=True)
+        found = stories.order_by(*ORDERING.get(sort, ORDERING[Sort.TITLE])).values_list(
+            "pk", flat=True
         )
-    paginator = Paginator(ids, PER_PAGE, allow_empty_first_page=True)
-    if page > paginator.num_pages:
-        raise PageOutOfRange(page, paginator.num_pages)
-    page_ids = paginator.page(page).object_list
+        count = found.count()
+    pages = max(1, -(-count // PER_PAGE))
+    if page > pages:
+        raise PageOutOfRange(page, pages)
+    start = (page - 1) * PER_PAGE
+    window = found[start : start + PER_PAGE]
+    page_ids = [story.pk for story in window] if query else list(window)
     loaded = (
         Narrative.objects.filter(pk__in=page_ids)
         .prefetch_related("themes", "warnings__warning")
@@ -90,7 +90,7 @@ def browse(user, story_filter, query="", sort=Sort.TITLE, page=1):
     )
     return Results(
         stories=[loaded[pk] for pk in page_ids if pk in loaded],
-        count=paginator.count,
+        count=count,
         number=page,
-        pages=paginator.num_pages,
+        pages=pages,
     )

@@ -24,7 +24,7 @@ STORY_VIEWS = ("open", "transcript", "done")
 
 def _languages(user):
     codes = Narrative.objects.available_to(user).values_list("language", flat=True)
-    return sorted(set(codes), key=language_name)
+    return sorted(set(codes.order_by().distinct()), key=language_name)
 
 
 def _query_without_page(request):
@@ -33,19 +33,40 @@ def _query_without_page(request):
     return query.urlencode()
 
 
+def _group(form, name, hidden=frozenset()):
+    """One group of checkboxes, ready to print: the form's own widgets render a template per
+    checkbox, which made the page several times slower with every filter on it."""
+    field = form.fields[name]
+    ticked = set(form.data.getlist(name))
+    bound = form[name]
+    return {
+        "name": name,
+        "label": field.label,
+        "help": field.help_text,
+        "errors": bound.errors,
+        "options": [
+            {
+                "value": value,
+                "label": label,
+                "id": f"id_{name}_{number}",
+                "checked": value in ticked or value in hidden,
+                "hidden": value in hidden,
+            }
+            for number, (value, label) in enumerate(field.choices)
+        ],
+    }
+
+
 def _filter_context(form):
-    """What the filter form's template needs beyond the form: the groups of checkboxes in
-    order (language only when there is more than one), what is ticked under "without these
-    topics" and what is always left out there."""
-    fields = [form["theme"], form["format"], form["length"]]
-    fields += [form[name] for _pk, name in form.dimension_fields]
+    """What the filter form's template needs: the groups of checkboxes in order (language only
+    when there is more than one), "without these topics" with what is always left out."""
+    names = ["theme", "format", "length"] + [name for _pk, name in form.dimension_fields]
     if len(form.fields["language"].choices) > 1:
-        fields.append(form["language"])
+        names.append("language")
     query = form.data.get("q", "")
     return {
-        "filter_fields": fields,
-        "without_values": set(form.data.getlist("without")),
-        "hidden_values": {str(pk) for pk in form.hidden_domains},
+        "filter_groups": [_group(form, name) for name in names],
+        "without_group": _group(form, "without", {str(pk) for pk in form.hidden_domains}),
         "sort_value": form.data.get("sort") or (Sort.RELEVANCE if query else Sort.TITLE),
         "max_query": MAX_QUERY,
     }

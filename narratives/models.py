@@ -201,6 +201,10 @@ class Narrative(
         index.FilterField("id"),
         index.FilterField("modality"),
         index.FilterField("live"),
+        # The learner library sorts search results by these (library/browse.py).
+        index.FilterField("title"),
+        index.FilterField("duration"),
+        index.FilterField("first_published_at"),
     ]
 
     class Meta:
