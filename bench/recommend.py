@@ -50,7 +50,8 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import emit, log  # noqa: E402 (the path above, when run on its own)
-from library.recommend import Item, Recommender, Signal  # noqa: E402
+from library.recommend import Item, Signal  # noqa: E402
+from library.recommend.engine import Recommender  # noqa: E402
 
 THEMES = ("Connectedness", "Hope", "Identity", "Meaning", "Empowerment")
 MODALITIES = ("text", "poetry", "audio", "video")

@@ -15,12 +15,14 @@ visitors) and never one in a topic they hide. A story withdrawn a second ago is 
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import Avg, Max
 from django.utils.translation import gettext as _
 
 from core import content_version
+from core.lazy_modules import lazy
 from core.models import User
 from courses.viewing_models import Choice, NarrativeDecision
 from narratives.catalogue import StoryFilter, length_band, matching
@@ -28,7 +30,14 @@ from narratives.models import Narrative
 from narratives.preferences import rules as preference_rules
 
 from .models import StoryFeedback, StoryProgress
-from .recommend import Item, Recommender, Signal
+from .recommend import Item, Signal
+
+if TYPE_CHECKING:  # the dependency, for the layering contracts; loaded lazily below
+    from .recommend import engine
+
+# scikit-learn and the scipy it brings (about 70 MiB) load with the first list of stories for
+# someone, not in every web worker at start.
+engine = lazy("library.recommend.engine")
 
 FINISHED = 0.6  # how positive finishing a story is, with no feedback
 SIGNALS_KEY = "sb:library:signals-version"
@@ -121,7 +130,7 @@ def recommender():
             if same_content and fresh:
                 return fitted["recommender"]
         signals, roles = learner_signals()
-        model = Recommender(catalogue_items(), signals, roles)
+        model = engine.Recommender(catalogue_items(), signals, roles)
         _fitted["current"] = {"stamp": stamp, "version": version, "at": now, "recommender": model}
         return model
 

@@ -3,12 +3,17 @@ the safe-viewing flow, its choices and the feedback questions afterwards."""
 
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.page_cache import FRAGMENT_TIMEOUT, fragment_key
 from courses.viewing_models import Choice
 from narratives.models import Narrative
 from narratives.preferences.rules import preferences_for, should_hide
@@ -72,28 +77,73 @@ def _filter_context(form):
     }
 
 
-@require_GET
-def index(request):
-    preferences = preferences_for(request.user)
-    hidden = recommendations.hidden_domains(preferences)
+def _browse_body(request, hidden):
+    """The filters and the page of results, as HTML the same for everyone who may see the same
+    stories and hides the same topics; with its status and whether this is plain browsing
+    (page 1, nothing searched or filtered: the page then leads with stories for you)."""
     form = LibraryFilterForm(request.GET, hidden_domains=hidden, languages=_languages(request.user))
     context = {"form": form, "query_string": _query_without_page(request), **_filter_context(form)}
+    status, browsing, listed = 200, False, []
     if not form.is_valid():
-        return render(request, "library/index.html", context, status=400)
-    data = form.cleaned_data
-    page = data.get("page") or 1
-    try:
-        results = browse(request.user, form.story_filter(), data["q"], form.sort_order(), page)
-    except PageOutOfRange as missing:
-        context["missing_page"] = missing
-        return render(request, "library/index.html", context, status=404)
-    browsing = not data["q"] and not form.chosen_count and page == 1
-    context.update(
-        results=results,
-        searching=bool(data["q"]),
-        for_you=recommendations.for_learner(request.user, preferences) if browsing else [],
+        status = 400
+    else:
+        data = form.cleaned_data
+        page = data.get("page") or 1
+        try:
+            context["results"] = browse(
+                request.user, form.story_filter(), data["q"], form.sort_order(), page
+            )
+            context["searching"] = bool(data["q"])
+            listed = [story.pk for story in context["results"].stories]
+            browsing = not data["q"] and not form.chosen_count and page == 1
+        except PageOutOfRange as missing:
+            context["missing_page"] = missing
+            status = 404
+    parts = {
+        "errors": render_to_string("library/includes/browse_errors.html", context, request),
+        "filters": render_to_string("library/includes/filters.html", context, request),
+        "results": render_to_string("library/includes/browse_results.html", context, request),
+    }
+    return parts, status, browsing, listed
+
+
+def _still_available(user, listed):
+    """Whether every story on a remembered page may still be seen: one query, so a consent
+    withdrawn by any route (even one that sends no signal) empties the door at once."""
+    if not listed:
+        return True
+    return Narrative.objects.available_to(user).filter(pk__in=listed).count() == len(listed)
+
+
+@require_GET
+def index(request):
+    """Every story the person may see: filtered, searched, paginated. What is listed depends
+    only on who may see what (signed in or not, topics hidden) and the address, so it is
+    kept under the content version (which moves whenever a story or its consent changes) and
+    the day, and the stories it lists are checked again on every request; stories for you are
+    worked out for each person."""
+    preferences = preferences_for(request.user)
+    hidden = recommendations.hidden_domains(preferences)
+    key = fragment_key(
+        request,
+        "library",
+        request.user.is_authenticated,
+        get_language(),
+        sorted(hidden),
+        sorted(request.GET.lists()),
     )
-    return render(request, "library/index.html", context)
+    found = cache.get(key) if key else None
+    if found is not None and _still_available(request.user, found[2]):
+        (body, browsing, _listed), status = found, 200
+    else:
+        body, status, browsing, listed = _browse_body(request, hidden)
+        if status == 200 and key:
+            cache.set(key, (body, browsing, listed), FRAGMENT_TIMEOUT)
+    context = {
+        "browse": {name: mark_safe(html) for name, html in body.items()},
+        "for_you": recommendations.for_learner(request.user, preferences) if browsing else [],
+    }
+    return render(request, "library/index.html", context, status=status)
 
 
 def _story_or_404(request, story_uuid):

@@ -32,8 +32,11 @@ from courses import choices, viewing
 from courses import enrolment as rules
 from courses.learner_context import SESSION_SLOTS
 from courses.viewing_models import Choice
+from library import answers as library_answers
+from library import story as library_story
 from narratives.models import ContentWarning
 from narratives.preferences.models import ViewerPreferences
+from narratives.preferences.rules import preferences_for
 from tests.assessments.factories_questionnaires import answers, make_instrument, set_questionnaires
 from tests.factories import CohortFactory, NarrativeFactory, UserFactory
 from tracking import activities, outbox, statements
@@ -61,7 +64,8 @@ def narrative_block(narrative, block_id):
 def learner_with_everything(course, make_module, username, text, instrument=None):
     """An enrolled learner with preferences, progress, a narrative slot they continued past its
     notice (a decision and the slot's viewing state), a submitted reflection (`text`), a
-    submitted questionnaire, a knowledge-check answer and their statements."""
+    submitted questionnaire, a knowledge-check answer, a story finished in the library with an
+    answer to its feedback questions, and their statements."""
     story = NarrativeFactory(title=f"Story for {username}")
     module = make_module(
         title=f"Module of {username}",
@@ -94,6 +98,9 @@ def learner_with_everything(course, make_module, username, text, instrument=None
     reflection_rules.submit(enrolment, module, reflection, text)
     check = knowledge_checks.knowledge_check(module, f"k-{username}")
     knowledge_checks.record_answer(enrolment, module, check, [0])
+    from_library = NarrativeFactory(title=f"Library story for {username}")
+    library_story.choose_as(user, from_library, Choice.EXPERIENCED, preferences_for(user))
+    library_answers.save(user, from_library, {"hopeful": 4})
     outbox.record(
         statements.build(
             actor=statements.actor_for(user),

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -163,9 +164,11 @@ def test_sorting(learner_client):
     assert titles(learner_client.get(URL, {"sort": "title"})) == ["A short", "B long", "C medium"]
 
 
-def query_count(client, params):
+def query_count(client, params, *, cached=True):
     client.get(URL, params)  # the first requests after a change fit the recommender again
     client.get(URL, params)
+    if not cached:
+        cache.clear()  # the remembered page too: count what working it out costs
     with CaptureQueriesContext(connection) as queries:
         assert client.get(URL, params).status_code == 200
     return len(queries)
@@ -174,8 +177,35 @@ def query_count(client, params):
 def test_queries_do_not_grow_with_the_catalogue(learner_client):
     for number in range(5):
         make_story(f"Allotment {number}", warnings=("self-harm",))
-    small = (query_count(learner_client, {}), query_count(learner_client, {"q": "allotment"}))
+
+    def counts():
+        return [
+            query_count(learner_client, params, cached=cached)
+            for params in ({}, {"q": "allotment"})
+            for cached in (True, False)
+        ]
+
+    small = counts()
     for number in range(25):
         make_story(f"Allotment more {number}", themes=("hope", "identity"), warnings=("stigma",))
-    large = (query_count(learner_client, {}), query_count(learner_client, {"q": "allotment"}))
-    assert large == small
+    assert counts() == small
+
+
+def test_a_remembered_page_is_served_from_the_cache_and_changes_with_the_stories(learner_client):
+    make_story("Allotment one")
+    worked_out = query_count(learner_client, {"q": "allotment"}, cached=False)
+    remembered = query_count(learner_client, {"q": "allotment"})
+    assert remembered < worked_out
+    make_story("Allotment two")  # saving a story moves the content version
+    found = titles(learner_client.get(URL, {"q": "allotment"}))
+    assert sorted(found) == ["Allotment one", "Allotment two"]
+
+
+def test_consent_withdrawn_without_a_signal_still_empties_a_remembered_page(learner_client):
+    kept, withdrawn = make_story("Allotment kept"), make_story("Allotment withdrawn")
+    found = titles(learner_client.get(URL, {"q": "allotment"}))
+    assert sorted(found) == [kept.title, withdrawn.title]
+    assert titles(learner_client.get(URL)) == [kept.title, withdrawn.title]
+    Consent.objects.filter(narrative=withdrawn).update(withdrawn=datetime.date.today())
+    assert titles(learner_client.get(URL, {"q": "allotment"})) == [kept.title]
+    assert titles(learner_client.get(URL)) == [kept.title]

@@ -5,7 +5,8 @@ import random
 
 import pytest
 
-from library.recommend import Item, Reason, Recommendation, Recommender, Signal
+from library.recommend import Item, Reason, Recommendation, Signal
+from library.recommend.engine import Recommender
 from library.recommend.types import REASON_KINDS
 
 THEMES = ("Connectedness", "Hope", "Identity", "Meaning", "Empowerment")
