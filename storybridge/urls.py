@@ -49,6 +49,7 @@ urlpatterns = [
         account_views.change_unconfirmed_email,
         name="account_change_unconfirmed_email",
     ),
+    path("", include("integrations.urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("portal.accounts.urls")),
     path("preferences/", include("narratives.preferences.urls")),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "reporting",
     "tracking",
     "portal",
+    "integrations",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
 ]
 
@@ -212,6 +215,18 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Storybridge: "
 # its other limits. Counted in the default cache: use Redis (REDIS_URL) when there is more than
 # one app server.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+
+# Sign-in with an organisation's own account (OpenID Connect), one per Organisation row in the
+# admin (integrations/signin.py): allowed domains only; an existing account is linked through a
+# verified address only; a new one is made at once with its role and organisation from the
+# claims. The sign-in starts from a button (POST), never a link.
+SOCIALACCOUNT_ADAPTER = "integrations.signin.OrganisationSignInAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]

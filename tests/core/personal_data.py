@@ -2,6 +2,7 @@
 rules: for the data export and erasure tests."""
 
 from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group, Permission
@@ -64,7 +65,8 @@ def narrative_block(narrative, block_id):
 def learner_with_everything(course, make_module, username, text, instrument=None):
     """An enrolled learner with preferences, progress, a narrative slot they continued past its
     notice (a decision and the slot's viewing state), a submitted reflection (`text`), a
-    submitted questionnaire, a knowledge-check answer, a story finished in the library with an
+    submitted questionnaire, a knowledge-check answer, an organisation account linked to theirs
+    (with a token, which the export never shows), a story finished in the library with an
     answer to its feedback questions, and their statements."""
     story = NarrativeFactory(title=f"Story for {username}")
     module = make_module(
@@ -98,6 +100,13 @@ def learner_with_everything(course, make_module, username, text, instrument=None
     reflection_rules.submit(enrolment, module, reflection, text)
     check = knowledge_checks.knowledge_check(module, f"k-{username}")
     knowledge_checks.record_answer(enrolment, module, check, [0])
+    linked = SocialAccount.objects.create(
+        user=user,
+        provider="example-trust",
+        uid=f"sub-of-{username}",
+        extra_data={"id_token": {"sub": f"sub-of-{username}", "email": user.email}},
+    )
+    SocialToken.objects.create(account=linked, token=f"token-secret-of-{username}")
     from_library = NarrativeFactory(title=f"Library story for {username}")
     library_story.choose_as(user, from_library, Choice.EXPERIENCED, preferences_for(user))
     library_answers.save(user, from_library, {"hopeful": 4})

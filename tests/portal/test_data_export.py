@@ -6,6 +6,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailConfirmation
+from allauth.socialaccount.models import SocialToken
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from wagtail.models import APIToken
@@ -223,4 +224,5 @@ def test_a_full_export_holds_nothing_of_another_person_and_no_secret(client, eve
     secrets += list(APIToken.objects.values_list("key_hash", flat=True))
     secrets += list(EmailConfirmation.objects.values_list("key", flat=True))
     secrets += list(Session.objects.values_list("session_key", flat=True))
+    secrets += list(SocialToken.objects.values_list("token", flat=True))
     assert secrets and not [secret for secret in secrets if secret in body]

@@ -1,0 +1,197 @@
+"""Organisations whose people sign in with their own accounts (OpenID Connect), and the record of
+sign-ins refused, for administrators. Rules live in integrations/signin.py."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import User
+
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def split_domains(text):
+    """The domains written in `text`, one a line or separated by commas or spaces, lower case,
+    without a leading "@", in the order given, each once."""
+    found = []
+    for part in re.split(r"[\s,;]+", text or ""):
+        domain = part.strip().lower().lstrip("@").rstrip(".")
+        if domain and domain not in found:
+            found.append(domain)
+    return found
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def enabled(self):
+        return self.filter(enabled=True)
+
+
+class Organisation(models.Model):
+    """An organisation whose people sign in to Storybridge with their own account, through its
+    OpenID Connect identity provider (Microsoft Entra ID / NHSmail, Google Workspace, Okta...)."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            'Shown on the sign-in button ("Sign in with …") and given to new accounts as their '
+            "organisation when the identity provider does not say."
+        ),
+    )
+    slug = models.SlugField(
+        _("short name"),
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9][a-z0-9-]*$",
+                _("Use lower-case letters, digits and hyphens, starting with a letter or digit."),
+            )
+        ],
+        help_text=_(
+            "Part of the sign-in and redirect addresses, for example “example-trust”. It cannot "
+            "be changed once saved: accounts are linked under it."
+        ),
+    )
+    enabled = models.BooleanField(
+        _("people can sign in"),
+        default=True,
+        help_text=_("Untick to stop sign-in through this organisation without deleting it."),
+    )
+    discovery_url = models.URLField(
+        _("discovery address"),
+        max_length=500,
+        help_text=_(
+            "The identity provider's OpenID Connect address. For Microsoft Entra ID: "
+            "https://login.microsoftonline.com/<tenant id>/v2.0 (Storybridge adds "
+            "/.well-known/openid-configuration)."
+        ),
+    )
+    client_id = models.CharField(
+        _("client ID"),
+        max_length=200,
+        help_text=_("The application (client) ID the identity provider gave Storybridge."),
+    )
+    client_secret = models.CharField(
+        _("client secret"),
+        max_length=500,
+        help_text=_("The secret the identity provider gave Storybridge. Keep it private."),
+    )
+    allowed_domains = models.TextField(
+        _("allowed e-mail domains"),
+        help_text=_(
+            "One a line, for example nhs.net. Only people whose address is at one of these "
+            "domains may sign in this way; anyone else is refused and nothing is created."
+        ),
+    )
+    addresses_verified = models.BooleanField(
+        _("the identity provider owns these domains"),
+        default=False,
+        help_text=_(
+            "Tick only when this organisation's identity provider is the one that issues the "
+            "addresses at the allowed domains (for example your own Entra ID tenant). Its "
+            "sign-ins then count as verified addresses, and can be linked to an existing "
+            "Storybridge account with the same address. Otherwise an account is linked only "
+            "when the provider says the address is verified."
+        ),
+    )
+    role_claim = models.CharField(
+        _("role claim"),
+        max_length=100,
+        blank=True,
+        default="roles",
+        help_text=_(
+            "The claim of the ID token that holds the person's role (Entra ID app roles: "
+            "“roles”). A value that is one of Storybridge's roles (nursing_trainee, "
+            "psychology_trainee, care_assistant, other_staff) is used; otherwise the default role."
+        ),
+    )
+    default_role = models.CharField(
+        _("default role"),
+        max_length=32,
+        choices=User.Role.choices,
+        blank=True,
+        help_text=_("The role of a new account when the claim names none."),
+    )
+    organisation_claim = models.CharField(
+        _("organisation claim"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The claim that holds the person's organisation, if the provider sends one (for "
+            "example a department or trust name). Empty: new accounts take this organisation's "
+            "name."
+        ),
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sign-in organisation")
+        verbose_name_plural = _("sign-in organisations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def domains(self):
+        return split_domains(self.allowed_domains)
+
+    def clean(self):
+        super().clean()
+        domains = split_domains(self.allowed_domains)
+        bad = [d for d in domains if not DOMAIN.match(d)]
+        if bad:
+            raise ValidationError(
+                {
+                    "allowed_domains": _("These are not domain names: %(bad)s.")
+                    % {"bad": ", ".join(bad)}
+                }
+            )
+        if not domains:
+            raise ValidationError({"allowed_domains": _("Give at least one domain.")})
+        self.allowed_domains = "\n".join(domains)
+        url = (self.discovery_url or "").strip()
+        local = re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?(/|$)", url)
+        if url and not url.startswith("https://") and not local:
+            raise ValidationError({"discovery_url": _("The address must start with https://.")})
+
+
+class RefusedSignIn(models.Model):
+    """A sign-in through an organisation that was refused, for administrators to see. It holds
+    the domain of the address, never the address or the person's identifier."""
+
+    class Reason(models.TextChoices):
+        DOMAIN = "domain", _("The address is not at an allowed domain")
+        NO_ADDRESS = "no_address", _("The identity provider sent no e-mail address")
+        UNVERIFIED = "unverified", _("An account has this address, but it was not verified")
+        PROVIDER = "provider", _("The identity provider refused or could not be reached")
+        DISABLED = "disabled", _("Sign-in through this organisation is turned off")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="refusals",
+        verbose_name=_("organisation"),
+    )
+    provider = models.CharField(_("sign-in short name"), max_length=40)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    domain = models.CharField(_("e-mail domain"), max_length=253, blank=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("refused sign-in")
+        verbose_name_plural = _("refused sign-ins")
+
+    def __str__(self):
+        return f"{self.provider}: {self.get_reason_display()}"

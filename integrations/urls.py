@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+# Ahead of allauth's own URLs (storybridge/urls.py), at the same addresses, so that its views
+# for an organisation are reached only through these (allauth still reverses its own names to
+# the same paths).
+urlpatterns = [
+    path("accounts/oidc/<str:provider_id>/login/", views.start, name="organisation_sign_in"),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        views.finish,
+        name="organisation_sign_in_callback",
+    ),
+]
