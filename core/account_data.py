@@ -3,6 +3,7 @@ e-mail addresses, sessions, Wagtail profile, what happened to their account, and
 their editorial activity. Registered in CoreConfig.ready(); see core/personal_data.py."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -79,6 +80,26 @@ class Account(Provider):
                 f"{permission.content_type.app_label}.{permission.codename}"
                 for permission in user.user_permissions.select_related("content_type")
             ),
+        }
+
+
+@register
+class SecondFactors(Provider):
+    """The second factors they set up (an authenticator app, recovery codes): which, when set up
+    and last used; never the secret or the codes."""
+
+    name = "second_factors"
+    models = ("mfa.Authenticator",)
+    order = 21
+
+    def rows(self, owner):
+        return Authenticator.objects.filter(user=owner).order_by("type", "pk")
+
+    def row(self, authenticator):
+        return {
+            "type": str(authenticator.get_type_display()),
+            "set_up": when(authenticator.created_at),
+            "last_used": when(authenticator.last_used_at),
         }
 
 

@@ -12,6 +12,7 @@ from core import views as core_views
 from narratives import views as narrative_views
 from portal import views as portal_views
 from portal.accounts import views as account_views
+from portal.accounts.mfa import AdminLoginView
 
 urlpatterns = [
     # Ahead of Wagtail's own: its "forgotten password" page, with the learner page's limits.
@@ -20,6 +21,8 @@ urlpatterns = [
         account_views.AdminPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
+    # Wagtail's sign-in page, finishing through allauth's steps (the second factor).
+    path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
     # Wagtail's reports with their exports neutralised: before Wagtail's own routes to them.
     path("admin/reports/", include(wagtail_reports)),
     path("admin/", include(wagtailadmin_urls)),

@@ -44,3 +44,5 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Staff must use a second factor (portal/accounts/mfa.py); STORYBRIDGE_REQUIRE_STAFF_MFA=0 lifts it.
+STORYBRIDGE_REQUIRE_STAFF_MFA = env_bool("STORYBRIDGE_REQUIRE_STAFF_MFA", True)

@@ -2,6 +2,8 @@
 rules: for the data export and erasure tests."""
 
 from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -142,7 +144,8 @@ def person_with_everything(course, make_module, username, text, instrument=None)
     that holds a person's key: e-mail addresses (primary and secondary), a signed-in session
     holding their choices on a course they have not joined, Wagtail's profile with an avatar,
     a cohort they run, and editorial rows (pages, revisions, log entries, comments, workflow,
-    uploads, edit forms, an API token). Every text that names them contains `username`."""
+    uploads, edit forms, an API token), and a second factor with recovery codes. Every text
+    that names them contains `username`."""
     user, enrolment, instrument = learner_with_everything(
         course, make_module, username, text, instrument=instrument
     )
@@ -154,6 +157,8 @@ def person_with_everything(course, make_module, username, text, instrument=None)
         user=user, email=f"{username}.home@example.net", verified=False, primary=False
     )
     EmailConfirmation.create(secondary)
+    TOTP.activate(user, generate_totp_secret())
+    RecoveryCodes.activate(user)
     EmailConfirmation.objects.filter(email_address=secondary).update(sent=timezone.now())
 
     module = enrolment.progress.get().module

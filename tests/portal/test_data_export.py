@@ -6,6 +6,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailConfirmation
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialToken
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -225,4 +226,10 @@ def test_a_full_export_holds_nothing_of_another_person_and_no_secret(client, eve
     secrets += list(EmailConfirmation.objects.values_list("key", flat=True))
     secrets += list(Session.objects.values_list("session_key", flat=True))
     secrets += list(SocialToken.objects.values_list("token", flat=True))
+    secrets += [
+        value
+        for data in Authenticator.objects.values_list("data", flat=True)
+        for value in data.values()
+        if isinstance(value, str) and len(value) > 8
+    ]
     assert secrets and not [secret for secret in secrets if secret in body]
