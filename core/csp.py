@@ -49,6 +49,18 @@ def current_nonce():
     return str(nonce) if nonce is not None else ""
 
 
+FORM_TARGETS_ATTR = "_csp_form_targets"
+
+
+def allow_form_targets(request, *origins):
+    """Let this response's forms lead to `origins` too (form-action): a sign-in button whose
+    POST is answered by a redirect to an organisation's identity provider, which the browser
+    checks against form-action. Only the response that shows such a form gets them."""
+    if request is not None:
+        found = getattr(request, FORM_TARGETS_ATTR, [])
+        setattr(request, FORM_TARGETS_ATTR, found + [o for o in origins if o not in found])
+
+
 def directives(embed_providers):
     """The learner pages' policy, with frames allowed from `embed_providers` only."""
     frames = [origin for name in embed_providers for origin in EMBED_FRAME_ORIGINS.get(name, [])]
@@ -113,6 +125,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
+        targets = getattr(request, FORM_TARGETS_ATTR, None)
+        if targets:
+            update = {**(parts.update or {})}
+            update["form-action"] = [*update.get("form-action", []), *targets]
+            parts = PolicyParts(parts.config, update, parts.replace, parts.nonce)
         if getattr(request, "is_dummy", False):
             # Wagtail renders a preview by sending a made-up request for the page's own address
             # through the middleware, inside the admin's request: the learner policy, except

@@ -25,7 +25,17 @@ urlpatterns = [
     path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
     # Wagtail's reports with their exports neutralised: before Wagtail's own routes to them.
     path("admin/reports/", include(wagtail_reports)),
-    path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's admin, less its own sign-in view (replaced above: one sign-in page, not two).
+    path(
+        "admin/",
+        include(
+            [
+                pattern
+                for pattern in wagtailadmin_urls.urlpatterns
+                if getattr(pattern, "name", None) != "wagtailadmin_login"
+            ]
+        ),
+    ),
     path("documents/", include(wagtaildocs_urls)),
     # Narrative files, checked on every request; editors' links to them (narratives/files.py).
     path("", include("narratives.urls")),

@@ -134,10 +134,12 @@ class Visit:
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """`open_page(path, viewport=..., **context_options)` -> Visit, in a fresh context."""
+    """`open_page(path, viewport=..., also_allow=(origins...), **context_options)` -> Visit, in
+    a fresh context that reaches the live server (and `also_allow`, local peers such as a test
+    identity provider) only."""
     contexts = []
 
-    def open_(path=None, viewport=DESKTOP, **options):
+    def open_(path=None, viewport=DESKTOP, also_allow=(), **options):
         context = browser.new_context(viewport=viewport, service_workers="block", **options)
         contexts.append(context)
         context.set_default_timeout(10_000)
@@ -146,7 +148,10 @@ def open_page(browser, live_server):
         page.on("request", lambda request: visit.requests.append(request.url))
 
         def guard(route):
-            if route.request.url.startswith(live_server.url + "/"):
+            url = route.request.url
+            if url.startswith(live_server.url + "/") or any(
+                url.startswith(origin + "/") for origin in also_allow
+            ):
                 route.continue_()
             else:
                 visit.blocked.append(route.request.url)

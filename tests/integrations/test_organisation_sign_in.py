@@ -30,6 +30,11 @@ def test_the_sign_in_page_offers_each_enabled_organisation(client, trust):
     assert form["action"] == "/accounts/oidc/example-trust/login/"
     assert form.select_one("[name=next]")["value"] == "/stories/"
     assert form.button.get_text(strip=True) == "Sign in with Example Trust"
+    # Its POST is answered by a redirect to the provider, which form-action must allow; only
+    # on the page that shows the button.
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert f"form-action 'self' {trust.discovery_url}" in policy
+    assert trust.discovery_url not in client.get("/accounts/signup/")["Content-Security-Policy"]
     trust.enabled = False
     trust.save()
     assert b"organisation-sign-in" not in client.get("/accounts/login/").content
