@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 AXE_VERSION := 4.11.0
+SCORM_AGAIN_VERSION := 3.4.3
 # Ralph, the real LRS the tracking tests deliver to, in its own virtual environment: its
 # pinned FastAPI/pydantic stack must not meet ours. It imports `requests` without declaring it.
 RALPH_VENV := .deps/ralph
@@ -29,14 +30,17 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-# Debian's Chromium for the browser tests (Playwright cannot download a browser here) and
-# axe-core's axe.min.js from npm for the accessibility checks.
+# Debian's Chromium for the browser tests (Playwright cannot download a browser here),
+# axe-core's axe.min.js from npm for the accessibility checks, and scorm-again, the SCORM 1.2
+# run-time an LMS would give the launcher package (tests/browser/test_scorm_package.py).
 install-test: install ralph
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@test -f .deps/node_modules/axe-core/axe.min.js || \
-	  npm install --silent --no-audit --no-fund --prefix .deps axe-core@$(AXE_VERSION)
+	@test -f .deps/node_modules/axe-core/axe.min.js && \
+	  test -f .deps/node_modules/scorm-again/dist/scorm12.min.js || \
+	  npm install --silent --no-audit --no-fund --prefix .deps \
+	    axe-core@$(AXE_VERSION) scorm-again@$(SCORM_AGAIN_VERSION)
 
 ralph: $(RALPH_STAMP)
 

@@ -2,7 +2,9 @@
 sign-ins refused, for administrators. Rules live in integrations/signin.py."""
 
 import re
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -173,6 +175,11 @@ class RefusedSignIn(models.Model):
         UNVERIFIED = "unverified", _("An account has this address, but it was not verified")
         PROVIDER = "provider", _("The identity provider refused or could not be reached")
         DISABLED = "disabled", _("Sign-in through this organisation is turned off")
+        SCORM_PACKAGE = "scorm_package", _("A SCORM launch was altered, or its package withdrawn")
+        SCORM_LEARNER = (
+            "scorm_learner",
+            _("A SCORM learner is linked to another Storybridge account"),
+        )
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     organisation = models.ForeignKey(
@@ -195,3 +202,82 @@ class RefusedSignIn(models.Model):
 
     def __str__(self):
         return f"{self.provider}: {self.get_reason_display()}"
+
+
+class ScormPackage(models.Model):
+    """A SCORM 1.2 launcher package made for a course or a module: its one SCO opens the hosted
+    page (the content stays here, so consent withdrawal still works everywhere) and reports
+    completion, and the knowledge-check score where `send_score`, to the LMS. Deleting the row
+    withdraws the package: its launches are refused. Rules: integrations/scorm.py."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("course or module"),
+    )
+    title = models.CharField(_("title in the LMS"), max_length=200)
+    send_score = models.BooleanField(
+        _("send the knowledge-check score"),
+        default=False,
+        help_text=_(
+            "Also send the share of knowledge-check questions answered right (0 to 100) when "
+            "the learner completes it. Only completion and this score ever leave Storybridge."
+        ),
+    )
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("SCORM package")
+        verbose_name_plural = _("SCORM packages")
+
+    def __str__(self):
+        return self.title
+
+
+class ScormLearner(models.Model):
+    """A learner of an LMS (their SCORM `cmi.core.student_id` in a package) and the Storybridge
+    account they proved is theirs by signing in at their first launch."""
+
+    package = models.ForeignKey(ScormPackage, on_delete=models.CASCADE, related_name="learners")
+    lms_learner_id = models.CharField(_("learner ID in the LMS"), max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorm_links"
+    )
+    linked_at = models.DateTimeField(_("linked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SCORM learner")
+        verbose_name_plural = _("SCORM learners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "lms_learner_id"], name="scorm_learner_once_per_package"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.package}: {self.lms_learner_id}"
+
+
+class ScormLaunch(models.Model):
+    """One opening of the package in an LMS: the attempt number its SCO made up (unguessable),
+    which the SCO then asks about for completion."""
+
+    attempt = models.CharField(_("attempt"), max_length=64, unique=True)
+    learner = models.ForeignKey(ScormLearner, on_delete=models.CASCADE, related_name="launches")
+    enrolment = models.ForeignKey("courses.Enrolment", on_delete=models.CASCADE, related_name="+")
+    launched_at = models.DateTimeField(_("launched"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SCORM launch")
+        verbose_name_plural = _("SCORM launches")

@@ -6,7 +6,7 @@ from allauth.socialaccount.models import SocialAccount
 
 from core.personal_data import Provider, register, when
 
-from .models import Organisation
+from .models import Organisation, ScormLearner, ScormPackage
 
 
 @register
@@ -31,3 +31,44 @@ class OrganisationAccounts(Provider):
             # The claims of the last sign-in (the ID token and the userinfo), never a token.
             "claims": {**(data.get("id_token") or {}), **(data.get("userinfo") or {})},
         }
+
+
+@register
+class LearningSystemLinks(Provider):
+    """The learning systems (LMSs) that open Storybridge courses for them through a SCORM
+    package: their id there, and each time they opened one."""
+
+    name = "learning_system_links"
+    models = ("integrations.ScormLearner", "integrations.ScormLaunch")
+    order = 26
+
+    def rows(self, owner):
+        return (
+            ScormLearner.objects.filter(user=owner)
+            .select_related("package")
+            .prefetch_related("launches")
+            .order_by("linked_at", "pk")
+        )
+
+    def row(self, link):
+        return {
+            "package": link.package.title,
+            "id_in_the_learning_system": link.lms_learner_id,
+            "linked": when(link.linked_at),
+            "opened": [when(launch.launched_at) for launch in link.launches.all()],
+        }
+
+
+@register
+class ScormPackagesMade(Provider):
+    """The SCORM packages they made, as an editor."""
+
+    name = "scorm_packages_made"
+    models = ("integrations.ScormPackage",)
+    order = 27
+
+    def rows(self, owner):
+        return ScormPackage.objects.filter(created_by=owner).order_by("created_at", "pk")
+
+    def row(self, package):
+        return {"title": package.title, "made": when(package.created_at)}

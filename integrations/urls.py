@@ -12,4 +12,6 @@ urlpatterns = [
         views.finish,
         name="organisation_sign_in_callback",
     ),
+    path("scorm/launch/", views.scorm_launch, name="scorm_launch"),
+    path("scorm/status/", views.scorm_status, name="scorm_status"),
 ]

@@ -1,14 +1,22 @@
-"""The organisation sign-in's start: allauth's OpenID Connect login view, with an identity
-provider that cannot be reached (its discovery address down or wrong) answered by a page that
-says so, never an error page."""
+"""The organisation sign-in's start and return (allauth's OpenID Connect views, with an identity
+provider that cannot be reached answered by a page that says so, never an error page), and the
+SCORM launcher's two addresses: the launch and the status its SCO asks for."""
+
+import logging
 
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
-from django.http import Http404
-from django.views.decorators.http import require_POST
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 from requests import RequestException
 
+from . import scorm
 from .models import Organisation, RefusedSignIn
 from .signin import refuse
+
+logger = logging.getLogger("storybridge.integrations")
 
 
 @require_POST
@@ -61,3 +69,78 @@ def finish(request, provider_id):
             detail=type(problem).__name__,
             status=502,
         )
+
+
+def _scorm_refused(request, reason, *, detail="", status=400, message):
+    RefusedSignIn.objects.create(provider="scorm", reason=reason, detail=str(detail)[:200])
+    logger.warning("SCORM launch refused: %s %s", reason, detail)
+    return render(
+        request,
+        "integrations/scorm/refused.html",
+        {"message": message, "reason": reason, "reasons": RefusedSignIn.Reason},
+        status=status,
+    )
+
+
+@require_GET
+def scorm_launch(request):
+    """The SCO's window opens here: check the package, have the learner sign in, link their LMS
+    id to their account at the first launch, enrol them and open the course or module."""
+    try:
+        package = scorm.package_for(request.GET.get("package"))
+        learner_id, attempt = scorm.check_launch_fields(
+            request.GET.get("learner"), request.GET.get("attempt")
+        )
+    except scorm.BadLaunch as problem:
+        return _scorm_refused(
+            request,
+            RefusedSignIn.Reason.SCORM_PACKAGE,
+            detail=str(problem),
+            message=_(
+                "This link from your learning system does not work: it was changed, or the "
+                "course was withdrawn from it. Open the course again from your learning system; "
+                "if this page comes back, tell whoever runs it."
+            ),
+        )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        target = scorm.launch(package, request.user, learner_id, attempt)
+    except scorm.LinkedElsewhere:
+        return _scorm_refused(
+            request,
+            RefusedSignIn.Reason.SCORM_LEARNER,
+            detail=str(package.uuid),
+            status=403,
+            message=_(
+                "Your place in this course in your learning system is linked to another "
+                "Storybridge account. Sign out, then open the course again from your learning "
+                "system and sign in with the account you used the first time."
+            ),
+        )
+    except scorm.BadLaunch as problem:
+        return _scorm_refused(
+            request,
+            RefusedSignIn.Reason.SCORM_PACKAGE,
+            detail=str(problem),
+            message=_("Open the course again from your learning system."),
+        )
+    return redirect(target.url)
+
+
+@require_GET
+def scorm_status(request):
+    """How an attempt stands, for the SCO on the LMS's own site: a CORS request with no
+    cookies, answered with completion (and the score where the package sends it) only."""
+    try:
+        package = scorm.package_for(request.GET.get("package"))
+        attempt = request.GET.get("attempt") or ""
+        if not scorm.ATTEMPT.match(attempt):
+            raise scorm.BadLaunch("attempt")
+        status = scorm.status_of(package, attempt)
+        response = JsonResponse(status.as_json() if status else {"status": "not started"})
+    except scorm.BadLaunch as problem:
+        response = JsonResponse({"error": str(problem)}, status=400)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-store"
+    return response

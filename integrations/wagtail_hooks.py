@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import Organisation, RefusedSignIn
+from . import scorm_admin
+from .models import Organisation, RefusedSignIn, ScormPackage
 
 
 def redirect_address(organisation):
@@ -130,3 +131,53 @@ def register_organisation_viewset():
 @hooks.register("register_admin_viewset")
 def register_refused_sign_in_viewset():
     return RefusedSignInViewSet("refused_sign_ins")
+
+
+def download_link(package):
+    return reverse("scorm_package_download", args=[package.pk])
+
+
+class ScormPackageViewSet(ModelViewSet):
+    """The packages made, each to download again or to withdraw (delete: its launches are then
+    refused). They are made from a course or module page's actions."""
+
+    model = ScormPackage
+    icon = "download"
+    menu_label = _("SCORM packages")
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = [
+        "title",
+        Column("page", label=_("Course or module")),
+        Column("send_score", label=_("Sends the score")),
+        DateColumn("created_at", label=_("Made")),
+        TitleColumn(
+            "download",
+            label=_("Download"),
+            accessor=lambda package: _("Download the zip"),
+            get_url=download_link,
+        ),
+    ]
+    form_fields = ["title", "send_score"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(add_url_name=None, **kwargs)
+
+    def get_urlpatterns(self):
+        return [p for p in super().get_urlpatterns() if p.name not in ("add",)]
+
+
+@hooks.register("register_admin_viewset")
+def register_scorm_package_viewset():
+    return ScormPackageViewSet("scorm_packages")
+
+
+@hooks.register("register_admin_urls")
+def register_scorm_urls():
+    return scorm_admin.urlpatterns()
+
+
+@hooks.register("register_page_header_buttons")
+def scorm_package_button(page, user, view_name, next_url=None):
+    yield scorm_admin.ScormPackageMenuItem(page=page, priority=80)

@@ -35,6 +35,7 @@ from courses import choices, viewing
 from courses import enrolment as rules
 from courses.learner_context import SESSION_SLOTS
 from courses.viewing_models import Choice
+from integrations import scorm
 from library import answers as library_answers
 from library import story as library_story
 from narratives.models import ContentWarning
@@ -109,6 +110,8 @@ def learner_with_everything(course, make_module, username, text, instrument=None
         extra_data={"id_token": {"sub": f"sub-of-{username}", "email": user.email}},
     )
     SocialToken.objects.create(account=linked, token=f"token-secret-of-{username}")
+    package = scorm.make_package(module, title=f"Package of {username}", user=user)
+    scorm.launch(package, user, f"lms-id-of-{username}", f"{user.pk:032x}")
     from_library = NarrativeFactory(title=f"Library story for {username}")
     library_story.choose_as(user, from_library, Choice.EXPERIENCED, preferences_for(user))
     library_answers.save(user, from_library, {"hopeful": 4})
