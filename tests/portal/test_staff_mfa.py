@@ -7,8 +7,14 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from tests.factories import UserFactory
 
@@ -132,3 +138,32 @@ def test_learners_are_never_asked(client, required):
     learner_sign_in(client, "lee@example.org", "password")
     assert client.get("/stories/").status_code == 200
     assert client.get(ADMIN)["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_an_administrator_removes_a_lost_app_and_the_person_sets_up_a_new_one(
+    client, required, editor
+):
+    set_up_app(client)
+    client.post(reverse("wagtailadmin_logout"))
+    boss = UserFactory(username="boss", is_superuser=True, is_staff=True)
+    TOTP.activate(boss, generate_totp_secret())  # administrators need one too
+    client.force_login(boss)
+    listing = client.get("/admin/second_factors/").content.decode()
+    assert "ed@example.org" in listing
+    totp = Authenticator.objects.get(user=editor, type=Authenticator.Type.TOTP)
+    confirm = client.get(f"/admin/second_factors/delete/{totp.pk}/")
+    assert "Remove every second factor of ed" in confirm.content.decode()
+    client.post(f"/admin/second_factors/delete/{totp.pk}/")
+    assert not Authenticator.objects.filter(user=editor).exists()
+    assert ModelLogEntry.objects.filter(
+        action="storybridge.second_factors_removed", object_id=str(editor.pk), user=boss
+    ).exists()
+    client.logout()
+    # Signed in with the password alone, then asked to set up a new app.
+    assert admin_sign_in(client, "ed", "password")["Location"] == ADMIN
+    assert client.get(ADMIN)["Location"].startswith(ACTIVATE)
+
+
+def test_only_administrators_reach_second_factors(client, editor):
+    client.force_login(editor)
+    assert client.get("/admin/second_factors/").status_code in (302, 403)
