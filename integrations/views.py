@@ -19,56 +19,41 @@ from .signin import refuse
 logger = logging.getLogger("storybridge.integrations")
 
 
+def _through_allauth(request, provider_id, allauth_view):
+    """allauth's view for an enabled organisation; a page instead of an error page when it is
+    turned off or its identity provider cannot be reached (no address, no answer, no sense)."""
+    organisation = Organisation.objects.filter(slug=provider_id).first()
+    if organisation is None:
+        raise Http404
+    if not organisation.enabled:
+        return refuse(
+            request,
+            provider=provider_id,
+            organisation=organisation,
+            reason=RefusedSignIn.Reason.DISABLED,
+        )
+    try:
+        return allauth_view(request, provider_id)
+    except (RequestException, ValueError, KeyError) as problem:
+        return refuse(
+            request,
+            provider=provider_id,
+            organisation=organisation,
+            reason=RefusedSignIn.Reason.PROVIDER,
+            detail=type(problem).__name__,
+            status=502,
+        )
+
+
 @require_POST
 def start(request, provider_id):
     """POST only: a sign-in is started from the button, never by a link or an image."""
-    organisation = Organisation.objects.filter(slug=provider_id).first()
-    if organisation is None:
-        raise Http404
-    if not organisation.enabled:
-        return refuse(
-            request,
-            provider=provider_id,
-            organisation=organisation,
-            reason=RefusedSignIn.Reason.DISABLED,
-        )
-    try:
-        return oidc_views.login(request, provider_id)
-    except (RequestException, ValueError, KeyError) as problem:
-        return refuse(
-            request,
-            provider=provider_id,
-            organisation=organisation,
-            reason=RefusedSignIn.Reason.PROVIDER,
-            detail=type(problem).__name__,
-            status=502,
-        )
+    return _through_allauth(request, provider_id, oidc_views.login)
 
 
 def finish(request, provider_id):
-    """The identity provider sends the person back here (allauth's callback), with the provider
-    unreachable answered as at the start."""
-    organisation = Organisation.objects.filter(slug=provider_id).first()
-    if organisation is None:
-        raise Http404
-    if not organisation.enabled:
-        return refuse(
-            request,
-            provider=provider_id,
-            organisation=organisation,
-            reason=RefusedSignIn.Reason.DISABLED,
-        )
-    try:
-        return oidc_views.callback(request, provider_id)
-    except (RequestException, ValueError, KeyError) as problem:
-        return refuse(
-            request,
-            provider=provider_id,
-            organisation=organisation,
-            reason=RefusedSignIn.Reason.PROVIDER,
-            detail=type(problem).__name__,
-            status=502,
-        )
+    """The identity provider sends the person back here (allauth's callback)."""
+    return _through_allauth(request, provider_id, oidc_views.callback)
 
 
 def _scorm_refused(request, reason, *, detail="", status=400, message):

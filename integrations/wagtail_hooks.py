@@ -12,6 +12,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.admin_viewsets import OnlyTheseViewsMixin
+
 from . import scorm_admin
 from .models import Organisation, RefusedSignIn, ScormPackage
 
@@ -85,7 +87,7 @@ class OrganisationViewSet(ModelViewSet):
     )
 
 
-class RefusedSignInViewSet(ModelViewSet):
+class RefusedSignInViewSet(OnlyTheseViewsMixin, ModelViewSet):
     """A list only: refusals are recorded by the sign-in, never made or changed by hand."""
 
     model = RefusedSignIn
@@ -104,24 +106,6 @@ class RefusedSignInViewSet(ModelViewSet):
     ]
     form_fields = []
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
-
-    def get_urlpatterns(self):
-        # The index alone: no add, edit or delete views.
-        return [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if pattern.name in ("index", "index_results")
-        ]
-
 
 @hooks.register("register_admin_viewset")
 def register_organisation_viewset():
@@ -137,7 +121,7 @@ def download_link(package):
     return reverse("scorm_package_download", args=[package.pk])
 
 
-class ScormPackageViewSet(ModelViewSet):
+class ScormPackageViewSet(OnlyTheseViewsMixin, ModelViewSet):
     """The packages made, each to download again or to withdraw (delete: its launches are then
     refused). They are made from a course or module page's actions."""
 
@@ -160,12 +144,7 @@ class ScormPackageViewSet(ModelViewSet):
         ),
     ]
     form_fields = ["title", "send_score"]
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(add_url_name=None, **kwargs)
-
-    def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if p.name not in ("add",)]
+    views = ("index", "index_results", "edit", "delete", "history", "usage")
 
 
 @hooks.register("register_admin_viewset")

@@ -12,6 +12,8 @@ from wagtail.admin.views.generic import DeleteView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from core.admin_viewsets import OnlyTheseViewsMixin
+
 
 class RemoveSecondFactorsView(DeleteView):
     page_title = _("Remove second factors")
@@ -45,7 +47,7 @@ class SecondFactorIndexView(IndexView):
         )
 
 
-class SecondFactorViewSet(ModelViewSet):
+class SecondFactorViewSet(OnlyTheseViewsMixin, ModelViewSet):
     model = Authenticator
     icon = "key"
     menu_label = _("Second factors")
@@ -62,22 +64,7 @@ class SecondFactorViewSet(ModelViewSet):
         DateColumn("last_used_at", label=_("Last used")),
     ]
     form_fields = []
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
-
-    def get_urlpatterns(self):
-        return [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if pattern.name in ("index", "index_results", "delete")
-        ]
+    views = ("index", "index_results", "delete")
 
 
 @hooks.register("register_admin_viewset")

@@ -112,6 +112,10 @@ def test_an_editor_makes_a_package_from_the_page_and_downloads_it(client, module
     assert zipfile.ZipFile(io.BytesIO(again.content)).namelist()
     listing = client.get("/admin/scorm_packages/")
     assert listing.status_code == 200 and "Listening (ESR)" in listing.content.decode()
+    assert client.get("/admin/scorm_packages/new/").status_code == 404  # made from a page only
+    withdraw = f"/admin/scorm_packages/delete/{made.pk}/"
+    assert client.post(withdraw).status_code == 302
+    assert not ScormPackage.objects.exists()
 
 
 def test_a_package_form_with_bad_input_makes_nothing(client, module, educator):
