@@ -2,9 +2,11 @@
 sign-ins refused, for administrators. Rules live in integrations/signin.py."""
 
 import re
+import time
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -165,6 +167,31 @@ class Organisation(models.Model):
             raise ValidationError({"discovery_url": _("The address must start with https://.")})
 
 
+class RefusedSignInQuerySet(models.QuerySet):
+    # Refusals are kept for administrators, but anyone can make one (a made-up callback, an
+    # altered launch): past this many a minute for one way in and reason, only the log has them.
+    PER_MINUTE = 60
+
+    def note(self, *, provider, reason, organisation=None, domain="", detail=""):
+        """Keep a refusal, unless this way in and reason already had PER_MINUTE this minute.
+        The row, or None when it was not kept."""
+        key = f"sb:refused:{provider}:{reason}:{int(time.time() // 60)}"
+        cache.add(key, 0, timeout=120)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the cache lost the key in between
+            count = 1
+        if count > self.PER_MINUTE:
+            return None
+        return self.create(
+            organisation=organisation,
+            provider=provider[:40],
+            reason=reason,
+            domain=domain[:253],
+            detail=str(detail)[:200],
+        )
+
+
 class RefusedSignIn(models.Model):
     """A sign-in through an organisation that was refused, for administrators to see. It holds
     the domain of the address, never the address or the person's identifier."""
@@ -194,6 +221,8 @@ class RefusedSignIn(models.Model):
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     domain = models.CharField(_("e-mail domain"), max_length=253, blank=True)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    objects = RefusedSignInQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

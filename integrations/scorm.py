@@ -9,8 +9,9 @@ cookies) how that attempt stands until it is complete; then it sets `cmi.core.le
 stays hosted, so a narrative whose consent is withdrawn disappears from every LMS at once.
 
 Who the learner is: at the first launch of an LMS learner in a package, they sign in to
-Storybridge, which links that LMS id to their account (ScormLearner); a later launch with the
-same id under another account is refused. A package token that was altered, or whose package
+Storybridge and confirm the account (a shared PC may be signed in as someone else), which links
+that LMS id to it (ScormLearner); a later launch with the same id under another account is
+refused. A package token that was altered, or whose package
 was withdrawn (deleted), is refused. Only completion and the knowledge-check score leave.
 """
 
@@ -84,6 +85,10 @@ def check_launch_fields(learner_id, attempt):
     if not ATTEMPT.match(attempt or ""):
         raise BadLaunch("attempt")
     return learner_id, attempt
+
+
+def is_linked(package, learner_id):
+    return ScormLearner.objects.filter(package=package, lms_learner_id=learner_id).exists()
 
 
 def launch(package, user, learner_id, attempt):

@@ -80,12 +80,8 @@ def organisation_name_from(claims, organisation):
 
 def refuse(request, *, provider, reason, organisation=None, domain="", detail="", status=403):
     """Keep the refusal for administrators and answer with a page that says what to do."""
-    RefusedSignIn.objects.create(
-        organisation=organisation,
-        provider=provider[:40],
-        reason=reason,
-        domain=domain[:253],
-        detail=str(detail)[:200],
+    RefusedSignIn.objects.note(
+        provider=provider, reason=reason, organisation=organisation, domain=domain, detail=detail
     )
     logger.warning("sign-in through %s refused: %s %s", provider, reason, domain)
     context = {

@@ -8,8 +8,9 @@ from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from requests import RequestException
 
 from . import scorm
@@ -57,7 +58,7 @@ def finish(request, provider_id):
 
 
 def _scorm_refused(request, reason, *, detail="", status=400, message):
-    RefusedSignIn.objects.create(provider="scorm", reason=reason, detail=str(detail)[:200])
+    RefusedSignIn.objects.note(provider="scorm", reason=reason, detail=detail)
     logger.warning("SCORM launch refused: %s %s", reason, detail)
     return render(
         request,
@@ -67,14 +68,16 @@ def _scorm_refused(request, reason, *, detail="", status=400, message):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def scorm_launch(request):
-    """The SCO's window opens here: check the package, have the learner sign in, link their LMS
-    id to their account at the first launch, enrol them and open the course or module."""
+    """The SCO's window opens here: check the package, have the learner sign in, and at the first
+    launch of this LMS learner ask them to confirm the account (a shared ward PC may still be
+    signed in as someone else) before linking it; then enrol them and open the course."""
+    fields = request.POST if request.method == "POST" else request.GET
     try:
-        package = scorm.package_for(request.GET.get("package"))
+        package = scorm.package_for(fields.get("package"))
         learner_id, attempt = scorm.check_launch_fields(
-            request.GET.get("learner"), request.GET.get("attempt")
+            fields.get("learner"), fields.get("attempt")
         )
     except scorm.BadLaunch as problem:
         return _scorm_refused(
@@ -87,8 +90,20 @@ def scorm_launch(request):
                 "if this page comes back, tell whoever runs it."
             ),
         )
+    launch_address = (
+        request.path
+        + "?"
+        + urlencode({"package": fields.get("package"), "learner": learner_id, "attempt": attempt})
+    )
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(launch_address)
+    if request.method == "GET" and not scorm.is_linked(package, learner_id):
+        context = {
+            "package": package,
+            "fields": {"package": fields.get("package"), "learner": learner_id, "attempt": attempt},
+            "launch_address": launch_address,
+        }
+        return render(request, "integrations/scorm/confirm.html", context)
     try:
         target = scorm.launch(package, request.user, learner_id, attempt)
     except scorm.LinkedElsewhere:

@@ -81,6 +81,8 @@ def test_the_lms_records_completion_and_the_score(
     storybridge.fill("#id_login", "jo@example.org")
     storybridge.fill("#id_password", "password")
     storybridge.get_by_role("button", name="Sign in").click()
+    storybridge.get_by_role("heading", name="Is this you?").wait_for()
+    storybridge.get_by_role("button", name="Yes, continue").click()
     storybridge.wait_for_url(f"{live_server.url}{module.url}")
     storybridge.get_by_label("Listening").check()
     storybridge.get_by_role("button", name="Check my answer").click()

@@ -16,7 +16,13 @@ from assessments.knowledge import checks as knowledge_checks
 from courses import enrolment as rules
 from courses.models import Enrolment
 from integrations import scorm
-from integrations.models import RefusedSignIn, ScormLaunch, ScormLearner, ScormPackage
+from integrations.models import (
+    RefusedSignIn,
+    RefusedSignInQuerySet,
+    ScormLaunch,
+    ScormLearner,
+    ScormPackage,
+)
 from tests.core.personal_data import CHECK
 from tests.factories import UserFactory
 
@@ -49,15 +55,17 @@ def learner(db):
     return UserFactory(username="jo", email="jo@example.org", verified_email=True)
 
 
-def launch(client, package, learner_id="lms-77", attempt=ATTEMPT, token=None):
-    return client.get(
-        LAUNCH,
-        {
-            "package": token or scorm.token_for(package),
-            "learner": learner_id,
-            "attempt": attempt,
-        },
-    )
+def launch(client, package, learner_id="lms-77", attempt=ATTEMPT, token=None, confirm=True):
+    """Open the launch address as the SCO does; at a first launch, confirm the account (POST)."""
+    fields = {
+        "package": token or scorm.token_for(package),
+        "learner": learner_id,
+        "attempt": attempt,
+    }
+    response = client.get(LAUNCH, fields)
+    if confirm and response.status_code == 200 and b"Is this you?" in response.content:
+        response = client.post(LAUNCH, fields)
+    return response
 
 
 def status(client, package, attempt=ATTEMPT, token=None):
@@ -158,14 +166,19 @@ def test_the_first_launch_asks_the_learner_to_sign_in_then_links_and_enrols(
     assert response["Location"].startswith(reverse("account_login") + "?next=/scorm/launch/")
     assert not ScormLearner.objects.exists()
     client.force_login(learner)
+    asked = launch(client, package, confirm=False)
+    assert asked.status_code == 200
+    page = BeautifulSoup(asked.content, "html.parser")
+    assert "signed in to Storybridge as" in page.get_text() and "jo@example.org" in page.get_text()
+    assert not ScormLearner.objects.exists()  # nothing linked before they confirm
     response = launch(client, package)
     assert response.status_code == 302 and response["Location"] == module.url
     link = ScormLearner.objects.get()
     assert (link.lms_learner_id, link.user) == ("lms-77", learner)
     enrolment = Enrolment.objects.get(user=learner)
     assert ScormLaunch.objects.get().enrolment == enrolment
-    # A later launch from the same LMS learner opens it again.
-    assert launch(client, package, attempt="f" * 32)["Location"] == module.url
+    # A later launch from the same LMS learner opens it again, without asking.
+    assert launch(client, package, attempt="f" * 32, confirm=False)["Location"] == module.url
     assert ScormLaunch.objects.count() == 2
 
 
@@ -243,3 +256,23 @@ def test_a_token_for_another_package_or_a_withdrawn_one_is_refused(client, packa
 def test_status_refuses_bad_input(client, package):
     assert status(client, package, attempt="x")[0] == 400
     assert status(client, package, token="x")[0] == 400
+
+
+def test_not_me_signs_out_and_comes_back_to_the_launch(client, package, learner):
+    client.force_login(learner)
+    page = BeautifulSoup(launch(client, package, confirm=False).content, "html.parser")
+    sign_out = page.select("form")[-1]
+    assert sign_out["action"] == reverse("account_logout")
+    back = sign_out.select_one("[name=next]")["value"]
+    response = client.post(sign_out["action"], {"next": back})
+    assert response["Location"] == back and back.startswith(LAUNCH)
+    assert client.get(back)["Location"].startswith(reverse("account_login"))
+    assert not ScormLearner.objects.exists()
+
+
+def test_a_flood_of_refusals_keeps_only_so_many_rows(client, package, settings):
+    limit = RefusedSignInQuerySet.PER_MINUTE
+    for _number in range(2 * limit + 5):  # each still gets its page
+        assert launch(client, package, token="made-up").status_code == 400
+    # At most a minute's worth kept (two, if the loop ran over the turn of a minute).
+    assert limit <= RefusedSignIn.objects.count() <= 2 * limit
