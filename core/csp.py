@@ -61,6 +61,17 @@ def allow_form_targets(request, *origins):
         setattr(request, FORM_TARGETS_ATTR, found + [o for o in origins if o not in found])
 
 
+FRAME_ANCESTORS_ATTR = "_csp_frame_ancestors"
+
+
+def allow_frame_ancestors(request, *origins):
+    """Let `origins` frame this response (frame-ancestors, in place of 'none'): an LMS showing
+    a page launched from it (integrations/lti/middleware.py). Nothing else may frame it."""
+    if request is not None and origins:
+        found = getattr(request, FRAME_ANCESTORS_ATTR, [])
+        setattr(request, FRAME_ANCESTORS_ATTR, found + [o for o in origins if o not in found])
+
+
 def directives(embed_providers):
     """The learner pages' policy, with frames allowed from `embed_providers` only."""
     frames = [origin for name in embed_providers for origin in EMBED_FRAME_ORIGINS.get(name, [])]
@@ -130,6 +141,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             update = {**(parts.update or {})}
             update["form-action"] = [*update.get("form-action", []), *targets]
             parts = PolicyParts(parts.config, update, parts.replace, parts.nonce)
+        framers = getattr(request, FRAME_ANCESTORS_ATTR, None)
+        if framers:
+            replace = {**(parts.replace or {}), "frame-ancestors": list(framers)}
+            parts = PolicyParts(parts.config, parts.update, replace, parts.nonce)
         if getattr(request, "is_dummy", False):
             # Wagtail renders a preview by sending a made-up request for the page's own address
             # through the middleware, inside the admin's request: the learner policy, except

@@ -207,6 +207,13 @@ class RefusedSignIn(models.Model):
             "scorm_learner",
             _("A SCORM learner is linked to another Storybridge account"),
         )
+        LTI_TOKEN = (
+            "lti_token",
+            _("An LTI launch's token was expired, forged, replayed or for someone else"),
+        )
+        LTI_DEPLOYMENT = "lti_deployment", _("An LTI launch came from an unknown deployment")
+        LTI_REGISTRATION = "lti_registration", _("An LTI sign-in named no registered platform")
+        LTI_TARGET = "lti_target", _("An LTI launch named no course or module")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     organisation = models.ForeignKey(
@@ -310,3 +317,63 @@ class ScormLaunch(models.Model):
     class Meta:
         verbose_name = _("SCORM launch")
         verbose_name_plural = _("SCORM launches")
+
+
+class LtiCohort(models.Model):
+    """The cohort of a course that holds the learners of one LMS context (an LMS course): made at
+    the first launch into that course from that context; its roster syncs from the LMS."""
+
+    context = models.ForeignKey(
+        "lti_tool.LtiContext", on_delete=models.CASCADE, related_name="storybridge_cohorts"
+    )
+    cohort = models.OneToOneField(
+        "courses.Cohort", on_delete=models.CASCADE, related_name="lti_source"
+    )
+    roster_synced_at = models.DateTimeField(_("roster synced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("LMS course's cohort")
+        verbose_name_plural = _("LMS courses' cohorts")
+
+
+class LtiGradeQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(sent_at__isnull=True, gave_up=False, next_try_at__lte=now)
+
+
+class LtiGrade(models.Model):
+    """What the LMS's line item for one learner and one launched course or module should hear:
+    completion (and the knowledge-check score, where the link was made to send it). Kept until it
+    is delivered: a failure to send is retried with a growing wait (integrations/lti/grades.py),
+    never lost."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_grades"
+    )
+    lti_user = models.ForeignKey(
+        "lti_tool.LtiUser", on_delete=models.CASCADE, related_name="storybridge_grades"
+    )
+    context = models.ForeignKey(
+        "lti_tool.LtiContext", on_delete=models.CASCADE, related_name="storybridge_grades"
+    )
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    lineitem_url = models.URLField(_("line item"), max_length=1000)
+    send_score = models.BooleanField(_("send the knowledge-check score"), default=False)
+    completed = models.BooleanField(_("completed"), default=False)
+    score = models.PositiveSmallIntegerField(_("score (0 to 100)"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("tries"), default=0)
+    next_try_at = models.DateTimeField(_("next try"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    gave_up = models.BooleanField(_("refused by the LMS"), default=False)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    objects = LtiGradeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("LMS grade")
+        verbose_name_plural = _("LMS grades")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lti_user", "lineitem_url"], name="lti_grade_once_per_line_item"
+            )
+        ]

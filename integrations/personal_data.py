@@ -3,6 +3,7 @@ accounts linked to theirs. Registered in IntegrationsConfig.ready(). Erasure del
 the account."""
 
 from allauth.socialaccount.models import SocialAccount
+from lti_tool.models import LtiUser
 
 from core.personal_data import Provider, register, when
 
@@ -72,3 +73,52 @@ class ScormPackagesMade(Provider):
 
     def row(self, package):
         return {"title": package.title, "made": when(package.created_at)}
+
+
+@register
+class LmsAccounts(Provider):
+    """The LMS accounts (LTI) that open Storybridge as them, what each LMS told us of them, and
+    the grades waiting for or sent to its line items."""
+
+    name = "lms_accounts"
+    models = ("lti_tool.LtiUser", "integrations.LtiGrade")
+    order = 28
+
+    def rows(self, owner):
+        return (
+            LtiUser.objects.filter(auth_user=owner)
+            .select_related("registration")
+            .prefetch_related("storybridge_grades__page")
+            .order_by("pk")
+        )
+
+    def row(self, lti_user):
+        return {
+            "learning_system": lti_user.registration.name,
+            "id_in_the_learning_system": lti_user.sub,
+            "name": lti_user.name,
+            "given_name": lti_user.given_name,
+            "family_name": lti_user.family_name,
+            "email": lti_user.email,
+            "grades": [
+                {
+                    "course_or_module": grade.page.title,
+                    "score": grade.score,
+                    "sent": when(grade.sent_at),
+                    "tries": grade.attempts,
+                }
+                for grade in lti_user.storybridge_grades.all()
+            ],
+        }
+
+    def erase(self, user):
+        # django-lti keeps its LMS users when the account goes (SET_NULL), with their names,
+        # address and LMS id; they go with the account, and their course memberships with them.
+        deleted, _by_model = LtiUser.objects.filter(auth_user=user).delete()
+        return {"lti_tool.LtiUser deleted": deleted} if deleted else {}
+
+    def erasure_notes(self, user):
+        return [
+            "The LMSs that launched Storybridge for this person keep their own records; a new "
+            "launch from one of them would make a new account."
+        ]

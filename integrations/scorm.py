@@ -18,22 +18,19 @@ was withdrawn (deleted), is refused. Only completion and the knowledge-check sco
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
-from assessments.knowledge.models import KnowledgeCheckAnswer
 from courses.enrolment import enrol
-from courses.enrolment_models import ModuleProgress
-from courses.models import CoursePage, ModulePage
+from courses.models import ModulePage
 
 from .models import ScormLaunch, ScormLearner, ScormPackage
+from .progress import course_of, progress_of, target_of
 
 SALT = "storybridge.scorm.package"
 ATTEMPT = re.compile(r"^[0-9a-f]{32}$")
@@ -46,16 +43,6 @@ class BadLaunch(Exception):
 
 class LinkedElsewhere(Exception):
     """The LMS learner is linked to another Storybridge account."""
-
-
-def target_of(page):
-    """The CoursePage or ModulePage a package opens, or None for any other page."""
-    specific = page.specific
-    return specific if isinstance(specific, CoursePage | ModulePage) else None
-
-
-def course_of(target):
-    return target if isinstance(target, CoursePage) else target.get_parent().specific
 
 
 def token_for(package):
@@ -115,22 +102,18 @@ def launch(package, user, learner_id, attempt):
     return target
 
 
-@dataclass(frozen=True)
-class Status:
-    completed: bool
-    score: int | None
-
-    def as_json(self):
-        if not self.completed:
-            return {"status": "incomplete"}
-        found = {"status": "completed"}
-        if self.score is not None:
-            found["score"] = self.score
-        return found
+def as_json(progress):
+    if not progress.completed:
+        return {"status": "incomplete"}
+    found = {"status": "completed"}
+    if progress.score is not None:
+        found["score"] = progress.score
+    return found
 
 
 def status_of(package, attempt):
-    """How the attempt stands: None when no learner has launched it (yet)."""
+    """How the attempt stands (integrations/progress.py): None when no learner has launched it
+    (yet)."""
     found = (
         ScormLaunch.objects.filter(attempt=attempt, learner__package=package)
         .select_related("enrolment")
@@ -138,24 +121,7 @@ def status_of(package, attempt):
     )
     if found is None:
         return None
-    target = target_of(package.page)
-    enrolment = found.enrolment
-    if isinstance(target, CoursePage):
-        completed = enrolment.completed_at is not None
-        modules = [module.pk for module in target.modules]
-    else:
-        completed = ModuleProgress.objects.filter(
-            enrolment=enrolment, module=target, completed_at__isnull=False
-        ).exists()
-        modules = [target.pk]
-    score = None
-    if completed and package.send_score:
-        counts = KnowledgeCheckAnswer.objects.filter(
-            enrolment=enrolment, module_id__in=modules
-        ).aggregate(answered=Count("pk"), right=Count("pk", filter=Q(correct=True)))
-        if counts["answered"]:
-            score = round(100 * counts["right"] / counts["answered"])
-    return Status(completed, score)
+    return progress_of(found.enrolment, target_of(package.page), with_score=package.send_score)
 
 
 def build_package(package):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("scorm/launch/", views.scorm_launch, name="scorm_launch"),
     path("scorm/status/", views.scorm_status, name="scorm_status"),
+    path("", include("integrations.lti.urls")),
 ]

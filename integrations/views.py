@@ -138,7 +138,7 @@ def scorm_status(request):
         if not scorm.ATTEMPT.match(attempt):
             raise scorm.BadLaunch("attempt")
         status = scorm.status_of(package, attempt)
-        response = JsonResponse(status.as_json() if status else {"status": "not started"})
+        response = JsonResponse(scorm.as_json(status) if status else {"status": "not started"})
     except scorm.BadLaunch as problem:
         response = JsonResponse({"error": str(problem)}, status=400)
     response["Access-Control-Allow-Origin"] = "*"

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
+    "lti_tool",
     "csp",
 ]
 
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "portal.accounts.mfa.RequireStaffMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the X-Frame-Options middleware, so that it may let an LMS frame a launched page.
+    "integrations.lti.middleware.LtiLaunchMiddleware",
     "core.csp.ContentSecurityPolicyMiddleware",
 ]
 

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from lti_tool.models import LtiContext, LtiDeployment, LtiRegistration, LtiUser
 from wagtail.admin.models import EditingSession, FormState
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -36,6 +37,7 @@ from courses import enrolment as rules
 from courses.learner_context import SESSION_SLOTS
 from courses.viewing_models import Choice
 from integrations import scorm
+from integrations.models import LtiGrade
 from library import answers as library_answers
 from library import story as library_story
 from narratives.models import ContentWarning
@@ -110,6 +112,26 @@ def learner_with_everything(course, make_module, username, text, instrument=None
         extra_data={"id_token": {"sub": f"sub-of-{username}", "email": user.email}},
     )
     SocialToken.objects.create(account=linked, token=f"token-secret-of-{username}")
+    lms = LtiRegistration.objects.create(
+        name=f"LMS of {username}",
+        issuer=f"https://lms-of-{username}.example",
+        client_id="storybridge",
+        auth_url=f"https://lms-of-{username}.example/auth",
+        token_url=f"https://lms-of-{username}.example/token",
+        keyset_url=f"https://lms-of-{username}.example/jwks",
+    )
+    deployment = LtiDeployment.objects.create(registration=lms, deployment_id="1", is_active=True)
+    lms_course = LtiContext.objects.create(deployment=deployment, id_on_platform=f"c-{username}")
+    lms_user = LtiUser.objects.create(
+        registration=lms, sub=f"lms-sub-of-{username}", auth_user=user, name=username
+    )
+    LtiGrade.objects.create(
+        user=user,
+        lti_user=lms_user,
+        context=lms_course,
+        page=module,
+        lineitem_url=f"https://lms-of-{username}.example/lineitems/1",
+    )
     package = scorm.make_package(module, title=f"Package of {username}", user=user)
     scorm.launch(package, user, f"lms-id-of-{username}", f"{user.pk:032x}")
     from_library = NarrativeFactory(title=f"Library story for {username}")

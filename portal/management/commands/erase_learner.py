@@ -30,7 +30,14 @@ from core.pseudonyms import pseudonym
 
 
 def find_user(email):
+    """The account with this e-mail address, or with this user name when what is given has no
+    "@" (accounts made by an LMS launch have no address: `lti-…`)."""
     User = get_user_model()
+    if "@" not in email:
+        found = User.objects.filter(username=email.strip()).first()
+        if found is None:
+            raise CommandError(f"No account has the user name {email}. Nothing was erased.")
+        return found
     users = list(User.objects.filter(email__iexact=email.strip()))
     if not users:
         addresses = EmailAddress.objects.filter(email__iexact=email.strip()).select_related("user")
@@ -77,7 +84,11 @@ class Command(BaseCommand):
     help = "Erase a learner: their account and all their personal data."
 
     def add_arguments(self, parser):
-        parser.add_argument("email", help="The e-mail address of the account to erase.")
+        parser.add_argument(
+            "email",
+            help="The e-mail address of the account to erase (or its user name, for an account "
+            "an LMS made, which has none).",
+        )
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
         parser.add_argument(
             "--force", action="store_true", help="Allow erasing a superuser's account."

@@ -1,0 +1,47 @@
+"""The LTI launch a request belongs to, and the framing it may have.
+
+django-lti's own middleware asks for the launch on every request; this one only when the
+session holds one, so that learners who never came from an LMS pay nothing. A page seen in a
+launch may be framed by that launch's platform, and by no one else: its origins go into the
+Content-Security-Policy's frame-ancestors, and X-Frame-Options is left off (the policy rules)."""
+
+from urllib.parse import urlsplit
+
+from lti_tool.constants import SESSION_KEY
+from lti_tool.models import AbsentLtiLaunch
+from lti_tool.utils import get_launch_from_request
+from pylti1p3.exception import LtiException
+
+from core.csp import allow_frame_ancestors
+
+
+def origin(url):
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def platform_origins(registration):
+    """Where a registered platform's pages live: its issuer's and its sign-in page's origins."""
+    return [o for o in {origin(registration.issuer), origin(registration.auth_url)} if o]
+
+
+class LtiLaunchMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        launch_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+        request.lti_launch = AbsentLtiLaunch()
+        if launch_id:
+            try:
+                request.lti_launch = get_launch_from_request(request, launch_id)
+            except LtiException:
+                pass
+        framers = []
+        if request.lti_launch.is_present and request.lti_launch.registration is not None:
+            framers = platform_origins(request.lti_launch.registration)
+            allow_frame_ancestors(request, *framers)
+        response = self.get_response(request)
+        if framers:
+            response.xframe_options_exempt = True
+        return response
