@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin_viewsets import OnlyTheseViewsMixin
 
-from . import scorm_admin
+from . import lti_admin, scorm_admin
 from .models import Organisation, RefusedSignIn, ScormPackage
 
 
@@ -160,3 +160,13 @@ def register_scorm_urls():
 @hooks.register("register_page_header_buttons")
 def scorm_package_button(page, user, view_name, next_url=None):
     yield scorm_admin.ScormPackageMenuItem(page=page, priority=80)
+
+
+@hooks.register("register_admin_viewset")
+def register_lti_platform_viewset():
+    return lti_admin.PlatformViewSet("lti_platforms")
+
+
+@hooks.register("register_admin_viewset")
+def register_lms_grade_viewset():
+    return lti_admin.GradeViewSet("lms_grades")

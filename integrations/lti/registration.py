@@ -28,7 +28,18 @@ def check_address(value, field):
         raise ValidationError({field: _("The address must start with https://.")})
 
 
-def save(*, name, issuer, client_id, auth_url, token_url, keyset_url, deployment_ids, audience=""):
+def save(
+    *,
+    name,
+    issuer,
+    client_id,
+    auth_url,
+    token_url,
+    keyset_url,
+    deployment_ids,
+    audience="",
+    instance=None,
+):
     """Make or update the registration and its deployments; ValidationError for bad input (and
     then nothing is saved)."""
     for field, value in (
@@ -46,18 +57,23 @@ def save(*, name, issuer, client_id, auth_url, token_url, keyset_url, deployment
     with transaction.atomic():
         if not Key.objects.active().exists():
             Key.objects.generate()
-        registration, _made = LtiRegistration.objects.update_or_create(
-            issuer=issuer,
-            client_id=client_id.strip(),
-            defaults={
-                "name": name[:255],
-                "auth_url": auth_url,
-                "token_url": token_url,
-                "keyset_url": keyset_url,
-                "audience": audience,
-                "is_active": True,
-            },
-        )
+        fields = {
+            "name": name[:255],
+            "auth_url": auth_url,
+            "token_url": token_url,
+            "keyset_url": keyset_url,
+            "audience": audience,
+            "is_active": True,
+        }
+        if instance is not None and instance.pk:  # the admin's edit: this one, even renamed
+            registration = instance
+            for field, value in {**fields, "issuer": issuer, "client_id": client_id}.items():
+                setattr(registration, field, value.strip() if field == "client_id" else value)
+            registration.save()
+        else:
+            registration, _made = LtiRegistration.objects.update_or_create(
+                issuer=issuer, client_id=client_id.strip(), defaults=fields
+            )
         for deployment_id in ids:
             LtiDeployment.objects.update_or_create(
                 registration=registration, deployment_id=deployment_id, defaults={"is_active": True}

@@ -3,6 +3,7 @@ no code change, with clear messages for what would not work; nobody else reaches
 
 import pytest
 from bs4 import BeautifulSoup
+from lti_tool.models import Key, LtiRegistration
 
 from integrations.models import Organisation, RefusedSignIn
 from tests.factories import UserFactory
@@ -100,3 +101,52 @@ def test_educators_and_curators_cannot_reach_them(client, url):
     assert client.get(url).status_code in (302, 403)
     client.force_login(UserFactory(username="cur", groups=["Narrative curators"]))
     assert client.get(url).status_code in (302, 403)
+
+
+LTI_GOOD = {
+    "name": "University Moodle",
+    "issuer": "https://moodle.example.ac.uk",
+    "client_id": "Ab12Cd",
+    "auth_url": "https://moodle.example.ac.uk/mod/lti/auth.php",
+    "token_url": "https://moodle.example.ac.uk/mod/lti/token.php",
+    "keyset_url": "https://moodle.example.ac.uk/mod/lti/certs.php",
+    "deployment_ids": "3\n4",
+}
+
+
+def test_an_administrator_registers_an_lms(admin_client):
+    page = admin_client.get("/admin/lti_platforms/new/").content.decode()
+    assert "http://testserver/lti/launch/" in page and "http://testserver/lti/jwks/" in page
+    response = admin_client.post("/admin/lti_platforms/new/", LTI_GOOD)
+    assert response.status_code == 302, errors(response)
+    registered = LtiRegistration.objects.get()
+    assert sorted(registered.deployments.values_list("deployment_id", flat=True)) == ["3", "4"]
+    assert Key.objects.active().exists()  # the tool's own key, for its JWKS
+    listing = admin_client.get("/admin/lti_platforms/").content.decode()
+    assert f"/lti/login/{registered.uuid}/" in listing
+    edit = f"/admin/lti_platforms/edit/{registered.pk}/"
+    assert admin_client.post(edit, {**LTI_GOOD, "deployment_ids": "4"}).status_code == 302
+    active = registered.deployments.filter(is_active=True).values_list("deployment_id", flat=True)
+    assert list(active) == ["4"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("auth_url", "http://moodle.example.ac.uk/auth", "must start with https://"),
+        ("deployment_ids", " ", "This field is required"),
+        ("keyset_url", "not an address", "Enter a valid URL"),
+    ],
+)
+def test_an_lms_that_would_not_work_is_refused(admin_client, field, value, message):
+    response = admin_client.post("/admin/lti_platforms/new/", {**LTI_GOOD, field: value})
+    assert response.status_code == 200 and message in errors(response)
+    assert not LtiRegistration.objects.exists()
+
+
+def test_lms_grades_are_listed_for_administrators_only(admin_client, client):
+    assert admin_client.get("/admin/lms_grades/").status_code == 200
+    assert admin_client.get("/admin/lms_grades/new/").status_code == 404
+    client.force_login(UserFactory(username="edu2", groups=["Educators"]))
+    assert client.get("/admin/lms_grades/").status_code in (302, 403)
+    assert client.get("/admin/lti_platforms/").status_code in (302, 403)
