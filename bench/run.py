@@ -3,7 +3,8 @@
 "target"}` (target null: reported, no target set).
 
 Run it with `make bench` (full runs) or `.venv/bin/python bench/run.py --quick` (two or three
-minutes); `--only pages|journey|analysis|xapi|media|recommend|library` runs one part. It needs
+minutes); `--only pages|journey|analysis|xapi|media|recommend|library|lti` runs one
+part. It needs
 PostgreSQL on postgres://postgres@127.0.0.1:5432 (override with BENCH_DATABASE_URL; the
 database name must start with `storybridge_bench`, because the run creates it and drops it
 again; `--only recommend` needs none) and uses `wrk` for the page rates when it is installed
@@ -66,6 +67,11 @@ Metrics:
   so this is the repeated search; library.queries gives that page's queries at 100 and 1,000
   narratives, remembered and worked out afresh (growth must be 0 for both). `--only library`
   runs these two.
+- lti.launch_vs_floor: whole LTI 1.3 launches per second (login initiation, the signed token
+  checked with the platform's keys cached, the account found and signed in, the module page
+  served) divided by the floor's requests per second for a page of the same size, same
+  gunicorn (with Redis as the workers' shared cache, as LTI needs), alternating rounds: the
+  median ratio (bench/lti_launch.py); target >= 0.2. `--only lti` runs it.
 
 The server runs storybridge.settings.production (DEBUG off) with throwaway secrets; the
 database, the environment, the server and the load clients are bench/harness.py's. Exits
@@ -92,6 +98,7 @@ from bench import (  # noqa: E402 (Django is set up first)
     analysis,
     fixtures,
     journey,
+    lti_launch,
     media,
     pages,
     recommend,
@@ -159,7 +166,7 @@ def parse_args():
     parser.add_argument("--quick", action="store_true", help="short runs (well under 2 minutes)")
     parser.add_argument(
         "--only",
-        choices=["pages", "journey", "analysis", "xapi", "media", "recommend", "library"],
+        choices=["pages", "journey", "analysis", "xapi", "media", "recommend", "library", "lti"],
         help="run only the page metrics, the learner journey, the dashboard statistics, the "
         "xAPI tracking figures, the narrative file figure or the recommender's evaluation "
         "(no database)",
@@ -211,6 +218,9 @@ def run(args, client, mode):
         if args.only == "library":
             library_metrics(cookie, client, mode)
             return
+        if args.only == "lti":
+            lti_launch.metrics(BENCH.env, module_path, mode)
+            return
         if args.only in IN_PROCESS:
             IN_PROCESS[args.only](args, cookie)
             return
@@ -234,6 +244,7 @@ def run(args, client, mode):
         finally:
             connection.close()
         library_metrics(cookie, client, mode)
+        lti_launch.metrics(BENCH.env, module_path, mode)
 
 
 def library_metrics(cookie, client, mode):

@@ -155,7 +155,6 @@ class LaunchView(View):
                 status=403,
             )
         sync_data_from_launch(lti_launch)
-        request.session.cycle_key()
         if lti_launch.is_deep_link_launch:
             return self.start(request, lti_launch, then=deep_linking.picker)
         if not lti_launch.is_resource_launch:

@@ -38,7 +38,9 @@ CONTEXT = {"id": "NURS-101", "label": "NURS101", "title": "Nursing 101", "type":
 
 
 class Platform:
-    def __init__(self, client_id="storybridge-tool", deployment_id="deployment-1"):
+    def __init__(
+        self, client_id="storybridge-tool", deployment_id="deployment-1", host="127.0.0.1"
+    ):
         self.client_id, self.deployment_id = client_id, deployment_id
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.kid = "platform-key-1"
@@ -48,7 +50,9 @@ class Platform:
         self.fail_scores = 0
         self.app = self._app()
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        # `host` names it (it always listens on 127.0.0.1): "localhost" puts it on the same site
+        # as the live server, "127.0.0.1" on another one, as most LMSs are.
+        self.base = f"http://{host}:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     # --- running -------------------------------------------------------------------------
