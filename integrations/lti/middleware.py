@@ -7,6 +7,8 @@ Content-Security-Policy's frame-ancestors, and X-Frame-Options is left off (the 
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from lti_tool.constants import SESSION_KEY
 from lti_tool.models import AbsentLtiLaunch
 from lti_tool.utils import get_launch_from_request
@@ -44,4 +46,21 @@ class LtiLaunchMiddleware:
         response = self.get_response(request)
         if framers:
             response.xframe_options_exempt = True
+        return response
+
+
+class LtiSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, with one difference: over HTTPS, a response to a request in
+    an LTI launch sends the session and CSRF cookies with SameSite=None (and Secure), so that the
+    LMS's frame, another site, keeps them. Everyone else's cookies stay Lax. Where the browser
+    refuses such cookies, the launch goes on in a new window (integrations/lti/launch.py)."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        launch = getattr(request, "lti_launch", None)
+        if launch is not None and launch.is_present and request.is_secure():
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+                if name in response.cookies:
+                    response.cookies[name]["samesite"] = "None"
+                    response.cookies[name]["secure"] = True
         return response

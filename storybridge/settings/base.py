@@ -72,7 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.private_responses.PrivateResponseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, sending LTI launches' cookies SameSite=None over HTTPS (an LMS's frame).
+    "integrations.lti.middleware.LtiSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 from lti_tool.models import LtiDeployment, LtiUser
 
@@ -21,6 +22,7 @@ from courses import enrolment as rules
 from courses.enrolment_models import Enrolment
 from integrations.lti import grades, registration
 from integrations.models import LtiCohort, LtiGrade, RefusedSignIn
+from tests.factories import UserFactory
 from tests.integrations.lti_platform import Platform
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -69,14 +71,14 @@ def module(make_module):
     )
 
 
-def to_platform(client, platform, user="student", kind="resource", **custom):
+def to_platform(client, platform, user="student", kind="resource", secure=False, **custom):
     """The platform starts the login; Storybridge checks cookies, then sends the browser to the
     platform's authentication, which answers with the signed token: (id_token, state)."""
     start = httpx.get(platform.start_url(user, kind, **custom), follow_redirects=False)
     login = urlsplit(start.headers["location"])
-    check = client.get(f"{login.path}?{login.query}")
+    check = client.get(f"{login.path}?{login.query}", secure=secure)
     assert check.status_code == 200 and b"lti-cookie-check" in check.content
-    onwards = client.get(f"{login.path}?{login.query}&lti1p3_new_window=1")
+    onwards = client.get(f"{login.path}?{login.query}&lti1p3_new_window=1", secure=secure)
     assert onwards.status_code == 302
     answer = httpx.get(onwards["Location"])
     assert answer.status_code == 200, answer.text
@@ -303,3 +305,18 @@ def test_erasing_the_account_takes_the_lms_record_of_the_person_too(client, plat
     call_command("erase_learner", account.email or account.username, "--yes")
     assert not LtiUser.objects.filter(sub="lms-user-student").exists()
     assert not User.objects.filter(pk=account.pk).exists()
+
+
+def test_over_https_a_launch_keeps_its_cookies_in_the_lms_frame(client, platform, module):
+    id_token, state = to_platform(client, platform, secure=True, storybridge_page=str(module.pk))
+    response = client.post("/lti/launch/", {"id_token": id_token, "state": state}, secure=True)
+    assert response.status_code == 302
+    session = response.cookies["sessionid"]
+    assert (session["samesite"], bool(session["secure"])) == ("None", True)
+    # Anyone signing in on Storybridge itself keeps Lax cookies.
+    UserFactory(username="kim", email="kim@example.org", verified_email=True)
+    other = Client()
+    plain = other.post(
+        "/accounts/login/", {"login": "kim@example.org", "password": "password"}, secure=True
+    )
+    assert plain.status_code == 302 and plain.cookies["sessionid"]["samesite"] == "Lax"
