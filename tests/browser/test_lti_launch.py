@@ -1,11 +1,14 @@
 """LTI launches in Chromium, from a real platform's course page with Storybridge in its iframe:
 on the same site the module opens inside the LMS; on another site, where the browser keeps no
-cookies in the frame, Storybridge offers a new window and the launch completes there. The
-pages a launch shows are axe-clean and break no Content-Security-Policy rule."""
+cookies in the frame, Storybridge offers a new window and the launch completes there; a teacher
+picks a module (deep linking) and brings the roster; a learner's completion and score reach the
+gradebook. The pages a launch shows are axe-clean and break no Content-Security-Policy rule."""
 
 import pytest
 
-from integrations.lti import registration
+from integrations.lti import grades, registration
+from integrations.models import LtiCohort
+from tests.core.personal_data import CHECK
 from tests.integrations.lti_platform import Platform
 
 from .test_xss import watch
@@ -84,5 +87,39 @@ def test_an_instructor_picks_a_module_inside_the_lms(
         assert item["custom"]["storybridge_page"] == str(module_page.pk)
         assert item["custom"]["storybridge_send_score"] == "1"
         assert [e for e in events if "Content Security Policy" in e] == []
+    finally:
+        platform.stop()
+
+
+@pytest.fixture
+def checked_module(django_db_serialized_rollback, live_server, make_module):
+    return make_module(title="Checking in", body=[{**CHECK, "id": "k-1"}])
+
+
+def test_the_teacher_brings_the_roster_and_the_learners_completion_reaches_the_gradebook(
+    checked_module, live_server, settings, open_page
+):
+    platform = running_platform(live_server, settings, "localhost")
+    try:
+        # The teacher opens it first: the LMS course's roster comes in with them.
+        teacher = open_page(also_allow=[platform.base])
+        teacher.page.goto(f"{platform.base}/lms?user=teacher&storybridge_page={checked_module.pk}")
+        teacher.page.frame_locator("iframe").get_by_role("heading", name="Checking in").wait_for()
+        cohort = LtiCohort.objects.get().cohort
+        names = set(cohort.enrolments.values_list("user__first_name", flat=True))
+        assert names == {"Sam", "Quinn"}  # Quinn has never opened Storybridge
+        # The learner answers the knowledge check inside the LMS, which completes the module.
+        learner = open_page(also_allow=[platform.base])
+        learner.page.goto(
+            f"{platform.base}/lms?user=student&storybridge_page={checked_module.pk}"
+            "&storybridge_send_score=1"
+        )
+        frame = learner.page.frame_locator("iframe")
+        frame.get_by_label("Listening").check()
+        frame.get_by_role("button", name="Check my answer").click()
+        frame.get_by_text("Yes.").wait_for()
+        assert grades.send_due() == {"sent": 1, "waiting": 0, "failed": 0}
+        (score,) = platform.scores
+        assert (score["userId"], score["scoreGiven"]) == ("lms-user-student", 100)
     finally:
         platform.stop()
