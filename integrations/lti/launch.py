@@ -156,6 +156,14 @@ class LaunchView(View):
             )
         sync_data_from_launch(lti_launch)
         if lti_launch.is_deep_link_launch:
+            if not is_instructor(lti_launch):  # only teachers add content
+                return refused(
+                    request,
+                    RefusedSignIn.Reason.LTI_TOKEN,
+                    detail="deep linking by a learner",
+                    registration=registration,
+                    status=403,
+                )
             return self.start(request, lti_launch, then=deep_linking.picker)
         if not lti_launch.is_resource_launch:
             return refused(

@@ -22,8 +22,14 @@ OPEN_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
 
 
 def is_staff_member(user):
-    """Editors, curators and administrators: whoever may use the admin."""
-    return user.is_active and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+    """Editors, curators and administrators: whoever may use the admin, except an account that
+    only an LMS can sign in (no password; an LMS instructor who sees their cohort's progress),
+    whose second factor is the LMS's own sign-in."""
+    if not user.is_active:
+        return False
+    if not (user.is_superuser or user.has_perm("wagtailadmin.access_admin")):
+        return False
+    return user.has_usable_password() or not user.lti_users.exists()
 
 
 def has_second_factor(user):

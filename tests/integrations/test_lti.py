@@ -320,3 +320,18 @@ def test_over_https_a_launch_keeps_its_cookies_in_the_lms_frame(client, platform
         "/accounts/login/", {"login": "kim@example.org", "password": "password"}, secure=True
     )
     assert plain.status_code == 302 and plain.cookies["sessionid"]["samesite"] == "Lax"
+
+
+def test_a_learner_cannot_open_the_content_picker(client, platform, module):
+    response = launch(client, platform, user="student", kind="deeplink")
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_lms_instructor_is_not_asked_for_a_second_factor(client, platform, module, settings):
+    settings.STORYBRIDGE_REQUIRE_STAFF_MFA = True
+    launch(client, platform, user="teacher", storybridge_page=str(module.pk))
+    cohort = LtiCohort.objects.get().cohort
+    # Their only way in is the LMS's own sign-in; Storybridge's second factor is for staff who
+    # sign in here.
+    assert client.get(f"/admin/cohorts/progress/{cohort.pk}/").status_code == 200
