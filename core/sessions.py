@@ -1,7 +1,7 @@
 """The stored sessions that sign one person in. A session row holds no key to its user (only its
 encoded data names them), so these decode each session in the table. Only the database-backed
-session engines (`db`, and `cached_db`, Storybridge's) keep sessions where this can look; with
-another engine the table is empty and so are the answers."""
+session engines (`db`, `cached_db` and Storybridge's `core.session_store`) keep sessions where
+this can look; with another engine the table is empty and so are the answers."""
 
 from importlib import import_module
 

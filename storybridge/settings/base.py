@@ -155,7 +155,8 @@ else:
     }
 # Sessions are read from the cache and written through to the database: a page view costs no
 # session query once the cache holds it, and nothing is lost if the cache is emptied or down.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A new session is written once, at the end of its request (core/session_store.py).
+SESSION_ENGINE = "core.session_store"
 
 # The key behind every person's pseudonym in exports (core/pseudonyms.py). Set it once and keep
 # it: with it unset, SECRET_KEY is used, and rotating SECRET_KEY would change every pseudonym.
