@@ -11,4 +11,13 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from lti_tool.models import Key, LtiDeployment, LtiRegistration
+
         from . import personal_data  # noqa: F401  (registers its providers)
+        from .lti import config
+
+        # Each process remembers the registered platforms until one of these changes.
+        for model in (LtiRegistration, LtiDeployment, Key):
+            for signal in (post_save, post_delete):
+                signal.connect(config.changed, sender=model, dispatch_uid=f"lti_config_{model}")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.models import User
 from courses.enrolment import enrol
-from courses.enrolment_models import Cohort
+from courses.enrolment_models import Cohort, Enrolment
 
 from ..models import LtiCohort
 
@@ -27,6 +27,8 @@ def account_for(lti_user):
     """The account of this LMS user, made at their first launch (no password: they come in
     through the LMS). Their names follow the LMS; their e-mail address is not taken, so it can
     never join them to an account someone else made with it."""
+    if lti_user.auth_user_id is not None:
+        return lti_user.auth_user
     with transaction.atomic():
         locked = type(lti_user).objects.select_for_update().get(pk=lti_user.pk)
         user = locked.auth_user
@@ -65,6 +67,12 @@ def cohort_for(context, course):
 
 def place(user, course, context, *, instructor):
     """Enrol a learner in the LMS course's cohort; make an instructor its educator."""
+    if not instructor:  # a learner coming back: one read
+        found = Enrolment.objects.filter(
+            user=user, course=course, cohort__lti_source__context=context
+        ).first()
+        if found is not None:
+            return found
     cohort = cohort_for(context, course)
     if instructor:
         cohort.educators.add(user)

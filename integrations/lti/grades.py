@@ -21,6 +21,7 @@ from courses.enrolment_models import Enrolment
 
 from ..models import LtiGrade
 from ..progress import course_of, progress_of, target_of
+from .sync import kept
 
 logger = logging.getLogger("storybridge.lti")
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
@@ -28,16 +29,13 @@ LONGEST_WAIT = datetime.timedelta(hours=6)
 
 
 def expect(enrolment, lti_user, context, target, lineitem, send_score):
-    """Remember that this line item waits for the learner's completion of `target`."""
-    LtiGrade.objects.update_or_create(
-        lti_user=lti_user,
-        lineitem_url=lineitem,
-        defaults={
-            "user": enrolment.user,
-            "context": context,
-            "page": target,
-            "send_score": send_score,
-        },
+    """Remember that this line item waits for the learner's completion of `target` (written
+    only when something about it changed)."""
+    kept(
+        LtiGrade,
+        None,
+        {"lti_user": lti_user, "lineitem_url": lineitem},
+        {"user": enrolment.user, "context": context, "page": target, "send_score": send_score},
     )
 
 

@@ -13,6 +13,7 @@ unknown or inactive deployment, a state that does not match, a launch naming no 
 module. The platform's keys are fetched over HTTP and kept for five minutes."""
 
 import logging
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth import login
@@ -23,18 +24,19 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from lti_tool.constants import SESSION_KEY
-from lti_tool.models import LtiLaunch, LtiRegistration
-from lti_tool.utils import DjangoToolConfig, sync_data_from_launch
+from lti_tool.models import LtiLaunch
 from lti_tool.views import OIDCLoginInitView
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.exception import LtiException, OIDCException
 from wagtail.models import Page
 
+from core import content_version
 from core.csp import allow_frame_ancestors
 
 from ..models import RefusedSignIn
 from ..progress import course_of, target_of
-from . import accounts, deep_linking, grades, roster
+from . import accounts, deep_linking, grades, roster, sync
+from .config import ToolConfig
 from .middleware import platform_origins
 
 logger = logging.getLogger("storybridge.lti")
@@ -43,6 +45,14 @@ NONCE_KEPT_FOR = 24 * 60 * 60  # seconds: longer than any launch token lives
 PAGE_PARAMETER = deep_linking.PAGE_PARAMETER
 SCORE_PARAMETER = deep_linking.SCORE_PARAMETER
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+TARGET_KEPT_FOR = 24 * 60 * 60  # seconds; keyed on the content version, so never stale
+
+
+@dataclass(frozen=True)
+class Target:
+    page: object  # the CoursePage or ModulePage
+    course: object
+    url: str
 
 
 def refused(request, reason, *, detail="", registration=None, status=400):
@@ -65,7 +75,7 @@ def validated_launch(request):
     """The launch in this POST, its token checked against the platform's keys (kept five
     minutes in the cache), its nonce and state; LtiException otherwise."""
     storage = DjangoCacheDataStorage()
-    message_launch = DjangoMessageLaunch(request, DjangoToolConfig(), launch_data_storage=storage)
+    message_launch = DjangoMessageLaunch(request, ToolConfig(), launch_data_storage=storage)
     message_launch.set_public_key_caching(DjangoCacheDataStorage(), cache_lifetime=KEYS_CACHED_FOR)
     message_launch.validate()
     data = message_launch.get_launch_data()
@@ -110,14 +120,15 @@ class LoginView(OIDCLoginInitView):
     browser keeps no cookies in the LMS's frame, a button to go on in a new window."""
 
     def get_oidc_response(self, request, registration_uuid, params):
-        registration = LtiRegistration.objects.active().filter(uuid=registration_uuid).first()
+        tool_config = ToolConfig(registration_uuid)
+        registration = tool_config.registration_by_uuid()
         if registration is None:
             return refused(request, RefusedSignIn.Reason.LTI_REGISTRATION, status=404)
         if not params.get("target_link_uri"):
             return refused(request, RefusedSignIn.Reason.LTI_TOKEN, detail="target_link_uri")
         login_flow = CookieCheckingLogin(
             request,
-            DjangoToolConfig(registration_uuid),
+            tool_config,
             launch_data_storage=DjangoCacheDataStorage(),
             registration=registration,
         )
@@ -154,7 +165,7 @@ class LaunchView(View):
                 registration=registration,
                 status=403,
             )
-        sync_data_from_launch(lti_launch)
+        sync.sync(lti_launch)
         if lti_launch.is_deep_link_launch:
             if not is_instructor(lti_launch):  # only teachers add content
                 return refused(
@@ -173,8 +184,8 @@ class LaunchView(View):
                 registration=registration,
             )
         page_id = str(lti_launch.get_custom_claim(PAGE_PARAMETER) or "")
-        page = Page.objects.live().filter(pk=int(page_id)).first() if page_id.isdigit() else None
-        target = target_of(page) if page is not None else None
+        known = page_id.isdigit() and len(page_id) <= 18  # a bigint, not an overflow
+        target = linked_target(request, int(page_id)) if known else None
         if target is None:
             return refused(
                 request,
@@ -198,13 +209,28 @@ class LaunchView(View):
         return response
 
 
+def linked_target(request, page_id):
+    """The live course or module a launch names, with its course and address (None for any
+    other page), remembered in the cache for the content version (core/content_version.py)."""
+    key = f"sb:lti:target:{content_version.current(request)}:{page_id}"
+    found = cache.get(key)
+    if found is None:
+        page = Page.objects.live().filter(pk=page_id).first()
+        target = target_of(page) if page is not None else None
+        if target is None:
+            return None
+        found = Target(target, course_of(target), target.url)
+        cache.set(key, found, TARGET_KEPT_FOR)
+    return found
+
+
 def is_instructor(lti_launch):
     membership = lti_launch.membership
     return bool(membership and (membership.is_instructor or membership.is_administrator))
 
 
 def open_target(request, lti_launch, target):
-    course = course_of(target)
+    course = target.course
     instructor = is_instructor(lti_launch)
     enrolment = accounts.place(request.user, course, lti_launch.context, instructor=instructor)
     if instructor:
@@ -214,6 +240,6 @@ def open_target(request, lti_launch, target):
         if lineitem:
             send_score = str(lti_launch.get_custom_claim(SCORE_PARAMETER) or "") == "1"
             grades.expect(
-                enrolment, lti_launch.user, lti_launch.context, target, lineitem, send_score
+                enrolment, lti_launch.user, lti_launch.context, target.page, lineitem, send_score
             )
     return redirect(target.url)

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
 from lti_tool.constants import SESSION_KEY
 from lti_tool.models import AbsentLtiLaunch
-from lti_tool.utils import get_launch_from_request
 from pylti1p3.exception import LtiException
 
 from core.csp import allow_frame_ancestors
+
+from .config import restored_launch
 
 
 def origin(url):
@@ -36,7 +37,7 @@ class LtiLaunchMiddleware:
         request.lti_launch = AbsentLtiLaunch()
         if launch_id:
             try:
-                request.lti_launch = get_launch_from_request(request, launch_id)
+                request.lti_launch = restored_launch(request, launch_id)
             except LtiException:
                 pass
         framers = []

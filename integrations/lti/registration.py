@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from lti_tool.models import Key, LtiDeployment, LtiRegistration
 
+from . import config
+
 LOCAL = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d+)?(/|$)")
 
 
@@ -81,6 +83,7 @@ def save(
         LtiDeployment.objects.filter(registration=registration).exclude(
             deployment_id__in=ids
         ).update(is_active=False)
+        config.changed()  # the update sends no signal
     return registration
 
 

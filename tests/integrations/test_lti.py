@@ -20,7 +20,7 @@ from lti_tool.models import LtiDeployment, LtiUser
 
 from courses import enrolment as rules
 from courses.enrolment_models import Enrolment
-from integrations.lti import grades, registration
+from integrations.lti import config, grades, registration
 from integrations.models import LtiCohort, LtiGrade, RefusedSignIn
 from tests.factories import UserFactory
 from tests.integrations.lti_platform import Platform
@@ -283,10 +283,12 @@ def test_a_replayed_launch_and_a_tampered_state_are_refused(client, platform, mo
 
 def test_an_unknown_deployment_and_a_launch_naming_nothing_are_refused(client, platform, module):
     LtiDeployment.objects.update(is_active=False)
+    config.changed()  # an update() sends no signal (integrations/lti/config.py)
     response = launch(client, platform, storybridge_page=str(module.pk))
     assert response.status_code == 403 and "not set up to open Storybridge" in refusal(response)
     assert not User.objects.filter(username__startswith="lti-").exists()
     LtiDeployment.objects.update(is_active=True)
+    config.changed()
     response = launch(client, platform, storybridge_page="999999")
     assert response.status_code == 404 and "does not say which" in refusal(response)
     reasons = list(RefusedSignIn.objects.order_by("at").values_list("reason", flat=True))
