@@ -90,8 +90,10 @@ def prepare(platform, module_path):
     return found, module
 
 
-def one_launch(conn, platform, login_path, launch_path, launch_url, page_id, learner):
-    """The three requests of a launch on one kept-alive connection; the page's size."""
+def one_launch(conn, platform, login_path, launch_path, launch_url, page_id, learner, steps=None):
+    """The three requests of a launch on one kept-alive connection; the page's size. With
+    `steps`, each request's seconds are added to its list there."""
+    started = time.perf_counter()
     query = {
         "iss": platform.base,
         "login_hint": "bench",
@@ -106,6 +108,7 @@ def one_launch(conn, platform, login_path, launch_path, launch_url, page_id, lea
     answer.read()
     if answer.status != 302:
         raise BenchError(f"the LTI login answered {answer.status}")
+    logged_in = time.perf_counter()
     auth = parse_qs(urlsplit(answer.getheader("Location")).query)
     cookies = "; ".join(
         value.split(";", 1)[0] for name, value in answer.getheaders() if name == "Set-Cookie"
@@ -117,6 +120,7 @@ def one_launch(conn, platform, login_path, launch_path, launch_url, page_id, lea
         }
     )
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies}
+    signed = time.perf_counter()
     conn.request("POST", launch_path, body=body, headers=headers)
     answer = conn.getresponse()
     content = answer.read()
@@ -127,15 +131,20 @@ def one_launch(conn, platform, login_path, launch_path, launch_url, page_id, lea
         for name, value in answer.getheaders()
         if name == "Set-Cookie" and value.startswith("sessionid=")
     )
+    launched = time.perf_counter()
     conn.request("GET", urlsplit(answer.getheader("Location")).path, headers={"Cookie": session})
     page = conn.getresponse()
     content = page.read()
     if page.status != 200:
         raise BenchError(f"the launched page answered {page.status}")
+    if steps is not None:
+        steps["login"].append(logged_in - started)
+        steps["launch"].append(launched - signed)
+        steps["page"].append(time.perf_counter() - launched)
     return len(content)
 
 
-def launch_rate(base, platform, found, module, duration, threads):
+def launch_rate(base, platform, found, module, duration, threads, steps):
     parts = urlsplit(base)
     login_path = f"/lti/login/{found.uuid}/"
     launch_url = base + "/lti/launch/"
@@ -146,7 +155,9 @@ def launch_rate(base, platform, found, module, duration, threads):
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         try:
             while time.monotonic() < stop:
-                one_launch(conn, platform, login_path, "/lti/launch/", launch_url, module.pk, slot)
+                one_launch(
+                    conn, platform, login_path, "/lti/launch/", launch_url, module.pk, slot, steps
+                )
                 done[slot] += 1
         except (OSError, http.client.HTTPException, BenchError) as error:
             failures.append(repr(error))
@@ -185,12 +196,19 @@ def metrics(env, module_path, mode):
             raise BenchError("the floor did not answer")
         floor = f"{base}/bench/floor/?bytes={size}"
         launches, floors = [], []
+        steps = {"login": [], "launch": [], "page": []}
         for round_number in range(mode["rounds"]):
             for name in ("launch", "floor") if round_number % 2 == 0 else ("floor", "launch"):
                 if name == "launch":
                     launches.append(
                         launch_rate(
-                            base, platform, found, module, mode["duration"], mode["connections"]
+                            base,
+                            platform,
+                            found,
+                            module,
+                            mode["duration"],
+                            mode["connections"],
+                            steps,
                         )
                     )
                 else:
@@ -207,6 +225,9 @@ def metrics(env, module_path, mode):
         floor_rps=round(statistics.median(floors), 1),
         page_bytes=size,
         requests_per_launch=3,
+        # Each request's median latency under the same load (the login initiation, the launch
+        # POST, the module page it opens), to show where a launch's time goes.
+        **{f"{name}_ms": round(1000 * statistics.median(s), 1) for name, s in steps.items()},
         keys_cached=True,
         rounds=mode["rounds"],
     )
