@@ -2,7 +2,9 @@
 the signed token posted to /lti/launch/ and checked against the platform's keys, which the tool
 keeps in the cache after its first fetch, the LMS user's account found and signed in, and the
 module page served), divided by the floor's requests per second for a page of the same size,
-same gunicorn, alternating rounds: the median ratio; target >= 0.2.
+same gunicorn, rotating rounds: the median ratio; target >= 0.2. Each request's median latency
+is printed with it. lti.sign_in_vs_floor (no target) is the same without the page: the login
+initiation and the launch POST only, the part of a launch that is LTI's own.
 
 The bench plays the platform: its key signs the tokens and a thread on 127.0.0.1 serves its
 JWKS. The tool's workers share their cache through Redis (REDIS_URL, database 14), as an LMS
@@ -90,9 +92,12 @@ def prepare(platform, module_path):
     return found, module
 
 
-def one_launch(conn, platform, login_path, launch_path, launch_url, page_id, learner, steps=None):
+def one_launch(
+    conn, platform, login_path, launch_path, launch_url, page_id, learner, steps=None, page=True
+):
     """The three requests of a launch on one kept-alive connection; the page's size. With
-    `steps`, each request's seconds are added to its list there."""
+    `steps`, each request's seconds are added to its list there; without `page`, the launch
+    stops at the launch's answer (the page is not asked for) and returns 0."""
     started = time.perf_counter()
     query = {
         "iss": platform.base,
@@ -132,6 +137,8 @@ def one_launch(conn, platform, login_path, launch_path, launch_url, page_id, lea
         if name == "Set-Cookie" and value.startswith("sessionid=")
     )
     launched = time.perf_counter()
+    if not page:
+        return 0
     conn.request("GET", urlsplit(answer.getheader("Location")).path, headers={"Cookie": session})
     page = conn.getresponse()
     content = page.read()
@@ -144,7 +151,7 @@ def one_launch(conn, platform, login_path, launch_path, launch_url, page_id, lea
     return len(content)
 
 
-def launch_rate(base, platform, found, module, duration, threads, steps):
+def launch_rate(base, platform, found, module, duration, threads, steps, page=True):
     parts = urlsplit(base)
     login_path = f"/lti/login/{found.uuid}/"
     launch_url = base + "/lti/launch/"
@@ -156,7 +163,15 @@ def launch_rate(base, platform, found, module, duration, threads, steps):
         try:
             while time.monotonic() < stop:
                 one_launch(
-                    conn, platform, login_path, "/lti/launch/", launch_url, module.pk, slot, steps
+                    conn,
+                    platform,
+                    login_path,
+                    "/lti/launch/",
+                    launch_url,
+                    module.pk,
+                    slot,
+                    steps if page else None,
+                    page,
                 )
                 done[slot] += 1
         except (OSError, http.client.HTTPException, BenchError) as error:
@@ -195,11 +210,26 @@ def metrics(env, module_path, mode):
         if status != 200:
             raise BenchError("the floor did not answer")
         floor = f"{base}/bench/floor/?bytes={size}"
-        launches, floors = [], []
+        launches, floors, sign_ins = [], [], []
         steps = {"login": [], "launch": [], "page": []}
+        order = ("launch", "floor", "sign-in")
         for round_number in range(mode["rounds"]):
-            for name in ("launch", "floor") if round_number % 2 == 0 else ("floor", "launch"):
-                if name == "launch":
+            shift = round_number % len(order)
+            for name in order[shift:] + order[:shift]:
+                if name == "sign-in":
+                    sign_ins.append(
+                        launch_rate(
+                            base,
+                            platform,
+                            found,
+                            module,
+                            mode["duration"],
+                            mode["connections"],
+                            steps,
+                            page=False,
+                        )
+                    )
+                elif name == "launch":
                     launches.append(
                         launch_rate(
                             base,
@@ -213,7 +243,10 @@ def metrics(env, module_path, mode):
                     )
                 else:
                     floors.append(python_rate(floor, None, mode["duration"], mode["connections"]))
-            rates = f"{launches[-1]:.1f} launches/s, floor {floors[-1]:.0f} req/s"
+            rates = (
+                f"{launches[-1]:.1f} launches/s, {sign_ins[-1]:.1f} without the page/s, "
+                f"floor {floors[-1]:.0f} req/s"
+            )
             log(f"round {round_number + 1}: {rates}")
     ratios = [a / b for a, b in zip(launches, floors, strict=True)]
     emit(
@@ -229,6 +262,18 @@ def metrics(env, module_path, mode):
         # POST, the module page it opens), to show where a launch's time goes.
         **{f"{name}_ms": round(1000 * statistics.median(s), 1) for name, s in steps.items()},
         keys_cached=True,
+        rounds=mode["rounds"],
+    )
+    # The same without the page: the login initiation and the launch POST (token checked,
+    # account found, signed in, redirected), the part of a launch that is LTI's own.
+    emit(
+        "lti.sign_in_vs_floor",
+        round(statistics.median(a / b for a, b in zip(sign_ins, floors, strict=True)), 3),
+        "ratio",
+        None,
+        per_s=round(statistics.median(sign_ins), 1),
+        floor_rps=round(statistics.median(floors), 1),
+        requests=2,
         rounds=mode["rounds"],
     )
     platform.server.shutdown()

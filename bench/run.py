@@ -70,8 +70,10 @@ Metrics:
 - lti.launch_vs_floor: whole LTI 1.3 launches per second (login initiation, the signed token
   checked with the platform's keys cached, the account found and signed in, the module page
   served) divided by the floor's requests per second for a page of the same size, same
-  gunicorn (with Redis as the workers' shared cache, as LTI needs), alternating rounds: the
-  median ratio (bench/lti_launch.py); target >= 0.2. `--only lti` runs it.
+  gunicorn (with Redis as the workers' shared cache, as LTI needs), rotating rounds: the
+  median ratio (bench/lti_launch.py); target >= 0.2. login_ms, launch_ms and page_ms are each
+  request's median latency under that load. lti.sign_in_vs_floor (no target) is the same
+  without the page (login initiation and launch POST). `--only lti` runs them.
 
 The server runs storybridge.settings.production (DEBUG off) with throwaway secrets; the
 database, the environment, the server and the load clients are bench/harness.py's. Exits

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,10 +7,13 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from . import content_version
 from .page_cache import KnownRestrictionsMixin
 from .routing import SpecificChildRouteMixin
+
+SETTINGS_KEPT_FOR = 24 * 60 * 60  # seconds; keyed on the content version, so never stale
 
 
 class User(AbstractUser):
@@ -140,6 +144,27 @@ class StorybridgeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Storybridge settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's, but remembered in the cache under the content version (these settings are
+        among what it watches, core/content_version.py), so that a page showing a setting, such
+        as the reflection form asking whether its text may go to the LRS, costs no query for it.
+        Previews and requests outside any site are Wagtail's own."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None or getattr(request, "is_preview", False):
+            return super().for_request(request)
+        key = f"sb:site-settings:{content_version.current(request)}:{site.pk}"
+        site_settings = cache.get(key)
+        if site_settings is None:
+            site_settings = cls.for_site(site)
+            cache.set(key, site_settings, SETTINGS_KEPT_FOR)
+        site_settings._request = request  # as Wagtail does, for page addresses
+        setattr(request, attr_name, site_settings)
+        return site_settings
 
 
 class ContentVersion(models.Model):

@@ -3,7 +3,9 @@
 restricted pages never come from them, and a rolled-back change can never leave stale HTML."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction, Site
 
@@ -149,3 +151,24 @@ def test_authoring_link_and_user_bar_only_for_people_who_may_author(client, modu
     educator_html = html_of(client, module)
     assert ">Authoring</a>" in educator_html
     assert "wagtail-userbar" in educator_html
+
+
+def test_site_settings_are_read_once_per_content_version_and_a_change_shows_at_once(
+    client, module, site_settings
+):
+    site_settings.send_reflection_text_to_lrs = False
+    site_settings.organisation_name = "Northfield Trust"
+    site_settings.save()
+    request = RequestFactory().get("/", HTTP_HOST="localhost")
+    first = StorybridgeSettings.for_request(request)
+    assert first.organisation_name == "Northfield Trust"
+    again = RequestFactory().get("/", HTTP_HOST="localhost")
+    with CaptureQueriesContext(connection) as queries:
+        remembered = StorybridgeSettings.for_request(again)
+    settings_reads = [q for q in queries if "core_storybridgesettings" in q["sql"]]
+    assert remembered.organisation_name == "Northfield Trust" and not settings_reads
+    # An editor's change is seen by the next request.
+    site_settings.organisation_name = "Southfield Trust"
+    site_settings.save()
+    later = RequestFactory().get("/", HTTP_HOST="localhost")
+    assert StorybridgeSettings.for_request(later).organisation_name == "Southfield Trust"
