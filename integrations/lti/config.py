@@ -61,12 +61,6 @@ def remembered(key, load, now_stamp):
     return value
 
 
-def forget():
-    """Forget everything in this process (tests that change rows without signals)."""
-    with _lock:
-        _remembered.clear()
-
-
 class ToolConfig(DjangoToolConfig):
     """django-lti's tool configuration, with its lookups remembered (one cache read a request).
     Each caller gets its own copies: PyLTI1p3 writes the fetched key set into the registration
