@@ -216,31 +216,18 @@ def metrics(env, module_path, mode):
         for round_number in range(mode["rounds"]):
             shift = round_number % len(order)
             for name in order[shift:] + order[:shift]:
-                if name == "sign-in":
-                    sign_ins.append(
-                        launch_rate(
-                            base,
-                            platform,
-                            found,
-                            module,
-                            mode["duration"],
-                            mode["connections"],
-                            steps,
-                            page=False,
-                        )
+                if name in ("launch", "sign-in"):
+                    rate = launch_rate(
+                        base,
+                        platform,
+                        found,
+                        module,
+                        mode["duration"],
+                        mode["connections"],
+                        steps,
+                        page=name == "launch",
                     )
-                elif name == "launch":
-                    launches.append(
-                        launch_rate(
-                            base,
-                            platform,
-                            found,
-                            module,
-                            mode["duration"],
-                            mode["connections"],
-                            steps,
-                        )
-                    )
+                    (launches if name == "launch" else sign_ins).append(rate)
                 else:
                     floors.append(python_rate(floor, None, mode["duration"], mode["connections"]))
             rates = (
