@@ -9,11 +9,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 
-from . import content_version
-from .page_cache import KnownRestrictionsMixin
+from .page_cache import FRAGMENT_TIMEOUT, KnownRestrictionsMixin, fragment_key
 from .routing import SpecificChildRouteMixin
-
-SETTINGS_KEPT_FOR = 24 * 60 * 60  # seconds; keyed on the content version, so never stale
 
 
 class User(AbstractUser):
@@ -155,13 +152,13 @@ class StorybridgeSettings(BaseSiteSetting):
         if hasattr(request, attr_name):
             return getattr(request, attr_name)
         site = Site.find_for_request(request)
-        if site is None or getattr(request, "is_preview", False):
+        key = fragment_key(request, "site-settings", site.pk) if site is not None else None
+        if key is None:  # no site, or a preview
             return super().for_request(request)
-        key = f"sb:site-settings:{content_version.current(request)}:{site.pk}"
         site_settings = cache.get(key)
         if site_settings is None:
             site_settings = cls.for_site(site)
-            cache.set(key, site_settings, SETTINGS_KEPT_FOR)
+            cache.set(key, site_settings, FRAGMENT_TIMEOUT)
         site_settings._request = request  # as Wagtail does, for page addresses
         setattr(request, attr_name, site_settings)
         return site_settings

@@ -30,8 +30,8 @@ from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch,
 from pylti1p3.exception import LtiException, OIDCException
 from wagtail.models import Page
 
-from core import content_version
 from core.csp import allow_frame_ancestors
+from core.page_cache import FRAGMENT_TIMEOUT, fragment_key
 
 from ..models import RefusedSignIn
 from ..progress import course_of, target_of
@@ -45,7 +45,6 @@ NONCE_KEPT_FOR = 24 * 60 * 60  # seconds: longer than any launch token lives
 PAGE_PARAMETER = deep_linking.PAGE_PARAMETER
 SCORE_PARAMETER = deep_linking.SCORE_PARAMETER
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-TARGET_KEPT_FOR = 24 * 60 * 60  # seconds; keyed on the content version, so never stale
 
 
 @dataclass(frozen=True)
@@ -211,16 +210,17 @@ class LaunchView(View):
 
 def linked_target(request, page_id):
     """The live course or module a launch names, with its course and address (None for any
-    other page), remembered in the cache for the content version (core/content_version.py)."""
-    key = f"sb:lti:target:{content_version.current(request)}:{page_id}"
-    found = cache.get(key)
+    other page), remembered in the cache under the content version (core/page_cache.py)."""
+    key = fragment_key(request, "lti-target", page_id)
+    found = cache.get(key) if key else None
     if found is None:
         page = Page.objects.live().filter(pk=page_id).first()
         target = target_of(page) if page is not None else None
         if target is None:
             return None
         found = Target(target, course_of(target), target.url)
-        cache.set(key, found, TARGET_KEPT_FOR)
+        if key:
+            cache.set(key, found, FRAGMENT_TIMEOUT)
     return found
 
 
